@@ -1,0 +1,93 @@
+"""One typed configuration object, read from the environment.
+
+Every knob the pipeline has lives here with its default, so a run can record what it used.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_DIR = PROJECT_ROOT / "sample_data"
+
+GIAS_BASE_URL = "https://ea-edubase-api-prod.azurewebsites.net/edubase/downloads/public/"
+GOVUK_BASE_URL = "https://www.gov.uk"
+
+
+@dataclass(frozen=True)
+class Settings:
+    source: str                 # "live", "sample", or a mirror directory path
+    home: Path                  # warehouse, downloads and published outputs live here
+    gias_base_url: str
+    govuk_base_url: str
+    gias_lookback_days: int     # how many days back from today to look for a GIAS file
+    http_timeout_seconds: float
+    http_retries: int
+    http_backoff_seconds: float
+    duckdb_memory_limit: str
+    duckdb_threads: int
+    duckdb_temp_directory: str
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.home / "warehouse.duckdb"
+
+    @property
+    def downloads_dir(self) -> Path:
+        return self.home / "downloads"
+
+    @property
+    def published_dir(self) -> Path:
+        return self.home / "published"
+
+    @property
+    def mode(self) -> str:
+        """``live``, ``sample`` or ``mirror``."""
+        return self.source if self.source in ("live", "sample") else "mirror"
+
+    @property
+    def mirror_dir(self) -> Path | None:
+        if self.source == "sample":
+            return SAMPLE_DIR
+        if self.source == "live":
+            return None
+        return Path(self.source).expanduser().resolve()
+
+    def as_dict(self) -> dict[str, str]:
+        return {k: str(v) for k, v in asdict(self).items()}
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+def load_settings() -> Settings:
+    home = Path(_env("SCHOOL_GROUPS_HOME", "./data")).expanduser().resolve()
+    settings = Settings(
+        source=_env("SCHOOL_GROUPS_SOURCE", "live"),
+        home=home,
+        gias_base_url=_env("SCHOOL_GROUPS_GIAS_BASE_URL", GIAS_BASE_URL),
+        govuk_base_url=_env("SCHOOL_GROUPS_GOVUK_BASE_URL", GOVUK_BASE_URL),
+        gias_lookback_days=int(_env("SCHOOL_GROUPS_GIAS_LOOKBACK_DAYS", "7")),
+        http_timeout_seconds=float(_env("SCHOOL_GROUPS_HTTP_TIMEOUT", "60")),
+        http_retries=int(_env("SCHOOL_GROUPS_HTTP_RETRIES", "4")),
+        http_backoff_seconds=float(_env("SCHOOL_GROUPS_HTTP_BACKOFF", "2")),
+        duckdb_memory_limit=_env("SCHOOL_GROUPS_DUCKDB_MEMORY_LIMIT", "4GB"),
+        duckdb_threads=int(_env("SCHOOL_GROUPS_DUCKDB_THREADS", "2")),
+        duckdb_temp_directory=_env("SCHOOL_GROUPS_DUCKDB_TEMP_DIR", str(home / "tmp")),
+    )
+    if settings.mode == "mirror" and not settings.mirror_dir.is_dir():
+        raise ValueError(
+            f"SCHOOL_GROUPS_SOURCE={settings.source!r} is neither 'live', 'sample' nor an existing directory"
+        )
+    return settings
+
+
+def export_derived_env(settings: Settings) -> None:
+    """Put derived paths in the environment so Dagster resources can read them as ``EnvVar``."""
+    os.environ.setdefault("SCHOOL_GROUPS_WAREHOUSE", str(settings.warehouse_path))
+    os.environ.setdefault("SCHOOL_GROUPS_SOURCE", settings.source)
+    os.environ.setdefault("SCHOOL_GROUPS_HOME", str(settings.home))
