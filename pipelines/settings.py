@@ -55,6 +55,13 @@ class Settings:
             return None
         return Path(self.source).expanduser().resolve()
 
+    def validated(self) -> "Settings":
+        if self.mode == "mirror" and not self.mirror_dir.is_dir():
+            raise ValueError(
+                f"SCHOOL_GROUPS_SOURCE={self.source!r} is neither 'live', 'sample' nor an existing directory"
+            )
+        return self
+
     def as_dict(self) -> dict[str, str]:
         return {k: str(v) for k, v in asdict(self).items()}
 
@@ -79,10 +86,6 @@ def load_settings() -> Settings:
         duckdb_threads=int(_env("SCHOOL_GROUPS_DUCKDB_THREADS", "2")),
         duckdb_temp_directory=_env("SCHOOL_GROUPS_DUCKDB_TEMP_DIR", str(home / "tmp")),
     )
-    if settings.mode == "mirror" and not settings.mirror_dir.is_dir():
-        raise ValueError(
-            f"SCHOOL_GROUPS_SOURCE={settings.source!r} is neither 'live', 'sample' nor an existing directory"
-        )
     return settings
 
 

@@ -1,0 +1,162 @@
+"""Raw-layer Dagster assets, one per registry source, generated rather than written out.
+
+Each asset fetches what its source offers now (live, mirror or sample), loads every new
+snapshot into ``raw.<source>`` and reports what it did. Writes share the ``warehouse``
+pool, so only one asset writes to the DuckDB file at a time.
+"""
+
+
+from pathlib import Path
+
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetsDefinition,
+    MaterializeResult,
+    MetadataValue,
+    TableColumn,
+    TableSchema,
+    asset,
+)
+from dagster_duckdb import DuckDBResource
+
+from assets.sources.fetch import Fetcher
+from assets.sources.progress import DownloadProgress
+from assets.sources.registry import SOURCES, Source
+from pipelines.resources import SourcesResource
+
+from .load import LoadOutcome, ensure_manifest, load_file, loaded_urls, quote, table_columns
+
+WAREHOUSE_POOL = "warehouse"
+PREVIEW_ROWS = 5
+PREVIEW_COLUMNS = 8
+
+
+def markdown_table(columns: list[str], rows: list[tuple]) -> str:
+    def cell(v) -> str:
+        return "" if v is None else str(v).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(cell(c) for c in columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def outcomes_markdown(outcomes: list[LoadOutcome]) -> str:
+    return markdown_table(
+        ["snapshot", "file", "status", "rows", "layout (era)", "encoding", "sha256"],
+        [(o.snapshot_date, o.file_name, o.status if not o.same_as_snapshot else f"unchanged (= {o.same_as_snapshot})",
+          o.rows, o.era or ("unrecognised" if o.status == "loaded" else ""), o.encoding or "", o.sha256[:12])
+         for o in outcomes])
+
+
+def raw_asset_key(source: Source) -> AssetKey:
+    return AssetKey(["raw", source.name])
+
+
+def build_raw_asset(source: Source) -> AssetsDefinition:
+    era_list = "\n".join(f"- {era.name}: {len(era.columns)} columns" for era in source.eras)
+
+    @asset(
+        key=raw_asset_key(source),
+        group_name="raw",
+        kinds={"duckdb", "csv"},
+        pool=WAREHOUSE_POOL,
+        description=f"{source.title}. {source.description}\n\nPublisher: {source.publisher}. "
+                    f"Cadence: {source.cadence}. Licence: {source.licence}.\n\nKnown layouts:\n{era_list}",
+        metadata={
+            "publisher": source.publisher,
+            "cadence": source.cadence,
+            "licence": source.licence,
+            "published_encoding": source.published_encoding,
+            "landing_page": MetadataValue.url(source.landing_page) if source.landing_page else "",
+            "table": source.table,
+        },
+        tags={"publisher": source.publisher_group},
+    )
+    def raw_source(context: AssetExecutionContext, warehouse: DuckDBResource,
+                   sources: SourcesResource) -> MaterializeResult:
+        settings = sources.settings()
+        Path(warehouse.database).parent.mkdir(parents=True, exist_ok=True)
+        Path(settings.duckdb_temp_directory).mkdir(parents=True, exist_ok=True)
+        fetcher = Fetcher(settings, logger=context.log,
+                          progress=lambda label: DownloadProgress(label, context.log.info))
+        with warehouse.get_connection() as con:
+            ensure_manifest(con)
+            files = fetcher.fetch(source, skip_urls=loaded_urls(con, source.name))
+            if not files:
+                where = settings.mirror_dir or settings.govuk_base_url
+                context.log.warning(f"{source.name}: no file found for this source in {where}")
+            outcomes = []
+            for file in files:
+                outcome = load_file(con, file, mode=settings.mode, run_id=context.run_id)
+                context.log.info(f"{source.name} {file.snapshot_date}: {outcome.status}, {outcome.rows} rows "
+                                 f"from {file.path.name}")
+                if outcome.missing_columns or outcome.added_columns:
+                    context.log.warning(
+                        f"{file.path.name}: header differs from every known layout; missing "
+                        f"{list(outcome.missing_columns)}, new {list(outcome.added_columns)} (loaded by name)")
+                outcomes.append(outcome)
+            return MaterializeResult(metadata=table_metadata(con, source, outcomes, settings.mode))
+
+    return raw_source
+
+
+def table_metadata(con, source: Source, outcomes: list[LoadOutcome], mode: str) -> dict:
+    columns = table_columns(con, source.name)
+    meta: dict = {"mode": mode, "files_seen": len(outcomes),
+                  "snapshots_loaded_this_run": sum(o.status == "loaded" for o in outcomes),
+                  "rows_loaded_this_run": sum(o.rows for o in outcomes)}
+    if outcomes:
+        meta["files"] = MetadataValue.md(outcomes_markdown(outcomes))
+    if not columns:
+        meta["dagster/row_count"] = 0
+        return meta
+    table = source.table
+    total, snapshots, latest = con.execute(
+        f"select count(*), count(distinct _snapshot_date), max(_snapshot_date) from {table}").fetchall()[0]
+    meta["dagster/row_count"] = total
+    meta["snapshots_in_table"] = snapshots
+    meta["latest_snapshot"] = str(latest)
+    meta["dagster/column_schema"] = TableSchema(columns=[
+        TableColumn(c, "bigint" if c == "_row_number" else "date" if c == "_snapshot_date" else "varchar")
+        for c in columns])
+    manifest = con.execute(
+        "select file_name, origin, sha256, bytes from raw.source_files where source = ? and snapshot_date = ?",
+        [source.name, latest]).fetchall()
+    if manifest:
+        meta["latest_source_file"] = manifest[0][0]
+        meta["latest_origin"] = manifest[0][1]
+        meta["latest_sha256"] = manifest[0][2]
+        meta["latest_bytes"] = manifest[0][3]
+    shown = columns[:PREVIEW_COLUMNS]
+    rows = con.execute(
+        f"select {', '.join(quote(c) for c in shown)} from {table} where _snapshot_date = ? "
+        f"order by _row_number limit {PREVIEW_ROWS}", [latest]).fetchall()
+    meta["preview"] = MetadataValue.md(markdown_table(shown, rows))
+    return meta
+
+
+RAW_ASSETS = [build_raw_asset(source) for source in SOURCES]
+
+
+@asset(
+    key=AssetKey(["raw", "source_files"]),
+    deps=[raw_asset_key(s) for s in SOURCES],
+    group_name="raw",
+    kinds={"duckdb"},
+    pool=WAREHOUSE_POOL,
+    description="The manifest: one row per source snapshot with origin (URL or path), SHA-256, size, "
+                "fetch and load times, decoding and matched column layout. Written by the raw assets; "
+                "this asset reports it.",
+)
+def source_files(warehouse: DuckDBResource) -> MaterializeResult:
+    with warehouse.get_connection() as con:
+        ensure_manifest(con)
+        rows = con.execute(
+            "select source, snapshot_date, file_name, status, rows, era, encoding, left(sha256, 12), fetched_at "
+            "from raw.source_files order by source, snapshot_date").fetchall()
+    return MaterializeResult(metadata={
+        "dagster/row_count": len(rows),
+        "manifest": MetadataValue.md(markdown_table(
+            ["source", "snapshot", "file", "status", "rows", "layout", "encoding", "sha256", "fetched_at"], rows)),
+    })

@@ -1,0 +1,122 @@
+"""Command line: run the pipeline in-process and print what the warehouse holds.
+
+    python -m pipelines.cli demo       # the bundled sample, no network
+    python -m pipelines.cli run        # whatever SCHOOL_GROUPS_SOURCE says (default live)
+    python -m pipelines.cli summary    # what the warehouse holds now
+
+Runs are recorded in a persistent Dagster instance ($SCHOOL_GROUPS_HOME/dagster_home unless
+DAGSTER_HOME is set), so they show in the UI started with ``scripts/dev.py ui``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+INSTANCE_YAML = """\
+# Written by school-groups-warehouse. DuckDB allows one writer per file: at most one run at
+# a time, and one step at a time in the 'warehouse' pool.
+concurrency:
+  runs:
+    max_concurrent_runs: 1
+  pools:
+    default_limit: 1
+telemetry:
+  enabled: false
+"""
+
+
+def prepare_environment(default_source: str | None = None) -> Path:
+    """Set defaults in the environment (before Definitions are imported) and the Dagster home."""
+    if default_source and not os.environ.get("SCHOOL_GROUPS_SOURCE"):
+        os.environ["SCHOOL_GROUPS_SOURCE"] = default_source
+    from pipelines.settings import load_settings
+
+    settings = load_settings()
+    settings.home.mkdir(parents=True, exist_ok=True)
+    dagster_home = Path(os.environ.setdefault("DAGSTER_HOME", str(settings.home / "dagster_home")))
+    dagster_home.mkdir(parents=True, exist_ok=True)
+    config = dagster_home / "dagster.yaml"
+    if not config.exists():
+        config.write_text(INSTANCE_YAML)
+    return dagster_home
+
+
+def run_job(job_name: str) -> bool:
+    from dagster import DagsterInstance
+
+    from pipelines.definitions import defs
+
+    job = defs.resolve_job_def(job_name)
+    with DagsterInstance.get() as instance:
+        result = job.execute_in_process(
+            instance=instance, raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}})
+    if not result.success:
+        for event in result.all_events:
+            if event.is_step_failure:
+                error = event.step_failure_data.error
+                print(f"FAILED {event.step_key}: {error.message.strip() if error else ''}", file=sys.stderr)
+    print(f"run {result.run_id}: {'succeeded' if result.success else 'FAILED'}")
+    return result.success
+
+
+def summary() -> str:
+    import duckdb
+
+    from pipelines.settings import load_settings
+
+    settings = load_settings()
+    lines = [f"source mode:  {settings.mode} ({settings.source})"]
+    if not settings.warehouse_path.exists():
+        return "\n".join(lines + [f"no warehouse yet at {settings.warehouse_path}"])
+    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    try:
+        tables = con.execute(
+            "select schema_name, table_name from duckdb_tables() order by schema_name, table_name").fetchall()
+        lines.append("")
+        lines.append(f"{'table':45} {'rows':>10} {'snapshots':>10}")
+        for schema, table in tables:
+            name = f'{schema}."{table}"'
+            rows = con.execute(f"select count(*) from {name}").fetchall()[0][0]
+            cols = {r[0] for r in con.execute(f"describe {name}").fetchall()}
+            snaps = (con.execute(f"select count(distinct _snapshot_date) from {name}").fetchall()[0][0]
+                     if "_snapshot_date" in cols else "")
+            lines.append(f"{schema + '.' + table:45} {rows:>10,} {snaps:>10}")
+    finally:
+        con.close()
+    lines += [
+        "",
+        f"warehouse:    {settings.warehouse_path}",
+        f"downloads:    {settings.downloads_dir}",
+        f"published:    {settings.published_dir}",
+        f"dagster home: {os.environ.get('DAGSTER_HOME', '(not set)')}",
+        "",
+        "query it:     .venv/bin/python -c \"import duckdb; "
+        f"print(duckdb.connect('{settings.warehouse_path}', read_only=True).sql('from raw.source_files'))\"",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipelines.cli", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("demo", help="run every asset on the bundled sample (no network)")
+    run = sub.add_parser("run", help="run a job with the configured source")
+    run.add_argument("--job", default="full_refresh", choices=["full_refresh", "gias_refresh", "ofsted_refresh"])
+    sub.add_parser("summary", help="print the warehouse's tables and row counts")
+    args = parser.parse_args(argv)
+
+    prepare_environment("sample" if args.command == "demo" else None)
+    ok = True
+    if args.command in ("demo", "run"):
+        ok = run_job("full_refresh" if args.command == "demo" else args.job)
+    print(summary())
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

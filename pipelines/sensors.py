@@ -1,0 +1,57 @@
+"""Follow Ofsted's releases: poll the GOV.UK content API for new MI attachments."""
+
+
+import hashlib
+import json
+
+from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SensorResult, sensor
+
+from assets.sources.fetch import Fetcher
+from assets.sources.locate import Candidate, attachment_candidates, content_api_url
+from assets.sources.registry import MI_PAGE, SOURCES, GovUkAttachments
+
+from .jobs import ofsted_refresh
+from .resources import SourcesResource
+
+MI_SOURCES = [s for s in SOURCES
+              if isinstance(s.locator, GovUkAttachments) and s.locator.page == MI_PAGE]
+
+
+def mi_candidates(content: dict, base_url: str) -> list[Candidate]:
+    return [c for source in MI_SOURCES for c in attachment_candidates(source, content, base_url)]
+
+
+def decide(content: dict, base_url: str, cursor: str | None) -> tuple[list[Candidate], str]:
+    """The attachments not seen before, and the new cursor (every matching URL seen so far)."""
+    seen = set(json.loads(cursor)) if cursor else set()
+    current = mi_candidates(content, base_url)
+    new = [c for c in current if c.origin not in seen]
+    return new, json.dumps(sorted(seen | {c.origin for c in current}))
+
+
+@sensor(
+    name="ofsted_mi_release_sensor",
+    job=ofsted_refresh,
+    minimum_interval_seconds=6 * 60 * 60,
+    default_status=DefaultSensorStatus.STOPPED,
+    description="Polls the GOV.UK content API of Ofsted's monthly MI page and requests one "
+                "ofsted_refresh run when new MI files are attached. Cursor: the attachment URLs seen.",
+)
+def ofsted_mi_release_sensor(context: SensorEvaluationContext, sources: SourcesResource) -> SensorResult:
+    settings = sources.settings()
+    if settings.mode != "live":
+        return SensorResult(skip_reason=f"source mode is {settings.mode!r}; this sensor only watches GOV.UK")
+    content = Fetcher(settings).get_json(content_api_url(settings.govuk_base_url, MI_PAGE))
+    new, cursor = decide(content, settings.govuk_base_url, context.cursor)
+    if not new:
+        return SensorResult(skip_reason="no new MI attachment on GOV.UK", cursor=cursor)
+    key = hashlib.sha256("\n".join(sorted(c.origin for c in new)).encode()).hexdigest()[:16]
+    names = ", ".join(f"{c.source.name} {c.snapshot_date}" for c in new)
+    context.log.info(f"new MI files: {names}")
+    return SensorResult(
+        run_requests=[RunRequest(run_key=f"mi-{key}", tags={"school_groups/new_files": names[:1000]})],
+        cursor=cursor,
+    )
+
+
+SENSORS = [ofsted_mi_release_sensor]
