@@ -1,0 +1,115 @@
+"""Shared test helpers: a local HTTP server on 127.0.0.1 and paths to real-format files."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_data"
+FIXTURES = Path(__file__).parent / "fixtures"
+LINKS_FILE = SAMPLE / "links_edubasealldata20250422.csv"
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: bytes = b""
+    content_type: str = "text/csv"
+    delay: float = 0.0              # seconds before answering (timeouts)
+    declared_length: int | None = None   # Content-Length to announce (truncation)
+
+
+@dataclass
+class Route:
+    replies: list[Reply]
+    hits: int = 0
+
+
+@dataclass
+class LocalServer:
+    """Serves scripted replies per path; the last reply of a route repeats."""
+
+    base_url: str = ""
+    routes: dict[str, Route] = field(default_factory=dict)
+    requests: list[str] = field(default_factory=list)
+
+    def route(self, path: str, *replies: Reply) -> str:
+        self.routes[path] = Route(list(replies))
+        return self.base_url + path
+
+    def hits(self, path: str) -> int:
+        return self.routes[path].hits
+
+
+def _handler(server_state: LocalServer):
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):  # keep test output quiet
+            pass
+
+        def do_GET(self):
+            server_state.requests.append(self.path)
+            route = server_state.routes.get(self.path)
+            if route is None:
+                reply = Reply(404, b"<html><body>Not found</body></html>", "text/html")
+            else:
+                reply = route.replies[min(route.hits, len(route.replies) - 1)]
+                route.hits += 1
+            if reply.delay:
+                time.sleep(reply.delay)
+            try:
+                self.send_response(reply.status)
+                self.send_header("Content-Type", reply.content_type)
+                length = reply.declared_length if reply.declared_length is not None else len(reply.body)
+                self.send_header("Content-Length", str(length))
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.wfile.write(reply.body)
+                self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            self.close_connection = True
+
+    return Handler
+
+
+@pytest.fixture
+def local_server():
+    state = LocalServer()
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    httpd.daemon_threads = True
+    state.base_url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def content_item(attachments: list[dict], base_path: str = "/government/statistical-data-sets/x") -> dict:
+    """A GOV.UK content API item in the shape the publishing API serves."""
+    return {
+        "base_path": base_path,
+        "document_type": "statistical_data_set",
+        "public_updated_at": "2026-07-16T09:30:00.000+01:00",
+        "details": {"attachments": attachments, "change_history": []},
+        "links": {},
+    }
+
+
+def attachment(title: str, url: str, content_type: str = "text/csv") -> dict:
+    return {
+        "attachment_type": "file",
+        "id": url.rsplit("/", 1)[-1],
+        "title": title,
+        "url": url,
+        "filename": url.rsplit("/", 1)[-1],
+        "content_type": content_type,
+    }
