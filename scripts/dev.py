@@ -63,12 +63,10 @@ def main(argv: list[str]) -> int:
             return 1
         return code
     if command == "ui":
-        env = dict(os.environ)
-        # Same Dagster home as the CLI runs, so their history shows in the UI.
-        subprocess.run([str(PYTHON), "-c", "from pipelines.cli import prepare_environment as p; print(p())"],
-                       check=True, env=env, capture_output=True)
-        home = Path(env.get("SCHOOL_GROUPS_HOME", ROOT / "data")).resolve()
-        env.setdefault("DAGSTER_HOME", str(home / "dagster_home"))
+        # Same Dagster home (and instance settings) as the CLI runs, so their history shows.
+        home = subprocess.run([str(PYTHON), "-c", "from pipelines.cli import prepare_environment as p; print(p())"],
+                              check=True, capture_output=True, text=True).stdout.strip()
+        env = {**os.environ, "DAGSTER_HOME": home}
         return subprocess.run([str(BIN / "dagster"), "dev", "-h", "127.0.0.1", *rest], env=env).returncode
     if command in ("demo", "run", "summary"):
         return subprocess.run([str(PYTHON), "-m", "pipelines.cli", command, *rest]).returncode
