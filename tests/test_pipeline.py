@@ -164,3 +164,21 @@ def test_demo_command_prints_tables_and_locations(tmp_path):
     assert f"warehouse:    {tmp_path / 'warehouse.duckdb'}" in out
     assert (tmp_path / "warehouse.duckdb").exists()
     assert (tmp_path / "dagster_home" / "dagster.yaml").exists()
+
+
+def test_a_republished_snapshot_replaces_only_that_snapshot(tmp_path):
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    shutil.copy(LINKS_FILE, mirror)
+    home = tmp_path / "home"
+    lines = LINKS_FILE.read_bytes().split(b"\r\n")
+    (mirror / "links_edubasealldata20250101.csv").write_bytes(b"\r\n".join(lines[:1001]))
+    assert run(home, str(mirror)).success
+    assert query(home, "select _snapshot_date, count(*) from raw.gias_links group by 1 order by 1") == [
+        (date(2025, 1, 1), 1000), (date(2025, 4, 22), 33_801)]
+    # the same date published again with different content: replaced, not appended
+    (mirror / "links_edubasealldata20250101.csv").write_bytes(b"\r\n".join(lines[:501]))
+    assert run(home, str(mirror)).success
+    assert query(home, "select _snapshot_date, count(*) from raw.gias_links group by 1 order by 1") == [
+        (date(2025, 1, 1), 500), (date(2025, 4, 22), 33_801)]
+    assert query(home, "select rows from raw.source_files where snapshot_date = '2025-01-01'") == [(500,)]
