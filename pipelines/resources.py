@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from contextlib import contextmanager
 from pathlib import Path
 
 from dagster import ConfigurableResource, EnvVar
@@ -10,6 +11,22 @@ from dagster_duckdb import DuckDBResource
 from pydantic import Field
 
 from .settings import Settings, export_derived_env, load_settings
+
+
+class WarehouseResource(DuckDBResource):
+    """``DuckDBResource`` that also closes its connection when the asset body raises.
+
+    dagster-duckdb 0.29 closes only on success; a failed step then keeps the file open in
+    this process, and the next connection with other settings (e.g. read-only) is refused.
+    """
+
+    @contextmanager
+    def get_connection(self):
+        with super().get_connection() as conn:
+            try:
+                yield conn
+            finally:
+                conn.close()
 
 
 class SourcesResource(ConfigurableResource):
@@ -34,7 +51,7 @@ def build_resources(settings: Settings | None = None) -> dict:
     settings = settings or load_settings()
     export_derived_env(settings)
     return {
-        "warehouse": DuckDBResource(
+        "warehouse": WarehouseResource(
             database=EnvVar("SCHOOL_GROUPS_WAREHOUSE"),
             connection_config={
                 "memory_limit": settings.duckdb_memory_limit,

@@ -9,12 +9,11 @@ from datetime import date
 import duckdb
 import pytest
 from dagster import materialize
-from dagster_duckdb import DuckDBResource
 
 from assets.raw.assets import RAW_ASSETS, source_files
 from assets.raw.reader import parse
 from assets.sources.registry import SOURCES, GiasDatedUrl, match_file
-from pipelines.resources import SourcesResource
+from pipelines.resources import SourcesResource, WarehouseResource
 
 from .conftest import LINKS_FILE, ROOT, SAMPLE, Reply
 from .govuk import serve_mi_page, serve_official_stats
@@ -24,7 +23,7 @@ ALL_ASSETS = [*RAW_ASSETS, source_files]
 
 def run(tmp_path, source: str, **overrides):
     resources = {
-        "warehouse": DuckDBResource(database=str(tmp_path / "warehouse.duckdb")),
+        "warehouse": WarehouseResource(database=str(tmp_path / "warehouse.duckdb")),
         "sources": SourcesResource(source=source, home=str(tmp_path), **overrides),
     }
     return materialize(ALL_ASSETS, resources=resources, raise_on_error=False)
@@ -56,6 +55,14 @@ def expected_rows(directory) -> dict[str, int]:
     return counts
 
 
+def links_mirror(tmp_path):
+    """A mirror directory holding just the real national links file, and a fresh home."""
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    shutil.copy(LINKS_FILE, mirror)
+    return mirror, tmp_path / "home"
+
+
 def test_mirror_twice_gives_identical_tables(tmp_path):
     mirror = tmp_path / "mirror"
     shutil.copytree(SAMPLE, mirror)
@@ -82,10 +89,7 @@ def test_mirror_twice_gives_identical_tables(tmp_path):
 
 
 def test_mirror_holding_only_the_links_file(tmp_path):
-    mirror = tmp_path / "mirror"
-    mirror.mkdir()
-    shutil.copy(LINKS_FILE, mirror)
-    home = tmp_path / "home"
+    mirror, home = links_mirror(tmp_path)
     assert run(home, str(mirror)).success
     assert query(home, "select count(*), count(distinct _row_number), min(_source_file) from raw.gias_links") == [
         (33_801, 33_801, "links_edubasealldata20250422.csv")]
@@ -98,10 +102,7 @@ def test_mirror_holding_only_the_links_file(tmp_path):
 
 
 def test_a_bad_new_snapshot_fails_and_leaves_loaded_history_intact(tmp_path):
-    mirror = tmp_path / "mirror"
-    mirror.mkdir()
-    shutil.copy(LINKS_FILE, mirror)
-    home = tmp_path / "home"
+    mirror, home = links_mirror(tmp_path)
     assert run(home, str(mirror)).success
     lines = LINKS_FILE.read_bytes().split(b"\r\n")
     lines[100] += b',"stray"'
@@ -167,10 +168,7 @@ def test_demo_command_prints_tables_and_locations(tmp_path):
 
 
 def test_a_republished_snapshot_replaces_only_that_snapshot(tmp_path):
-    mirror = tmp_path / "mirror"
-    mirror.mkdir()
-    shutil.copy(LINKS_FILE, mirror)
-    home = tmp_path / "home"
+    mirror, home = links_mirror(tmp_path)
     lines = LINKS_FILE.read_bytes().split(b"\r\n")
     (mirror / "links_edubasealldata20250101.csv").write_bytes(b"\r\n".join(lines[:1001]))
     assert run(home, str(mirror)).success

@@ -18,12 +18,11 @@ from dagster import (
     TableSchema,
     asset,
 )
-from dagster_duckdb import DuckDBResource
 
 from assets.sources.fetch import Fetcher
 from assets.sources.progress import DownloadProgress
 from assets.sources.registry import SOURCES, Source
-from pipelines.resources import SourcesResource
+from pipelines.resources import SourcesResource, WarehouseResource
 
 from .load import LoadOutcome, ensure_manifest, load_file, loaded_urls, quote, table_columns
 
@@ -73,7 +72,7 @@ def build_raw_asset(source: Source) -> AssetsDefinition:
         },
         tags={"publisher": source.publisher_group},
     )
-    def raw_source(context: AssetExecutionContext, warehouse: DuckDBResource,
+    def raw_source(context: AssetExecutionContext, warehouse: WarehouseResource,
                    sources: SourcesResource) -> MaterializeResult:
         settings = sources.settings()
         Path(warehouse.database).parent.mkdir(parents=True, exist_ok=True)
@@ -149,7 +148,7 @@ RAW_ASSETS = [build_raw_asset(source) for source in SOURCES]
                 "fetch and load times, decoding and matched column layout. Written by the raw assets; "
                 "this asset reports it.",
 )
-def source_files(warehouse: DuckDBResource) -> MaterializeResult:
+def source_files(warehouse: WarehouseResource) -> MaterializeResult:
     with warehouse.get_connection() as con:
         ensure_manifest(con)
         rows = con.execute(

@@ -141,132 +141,92 @@ OFFICIAL_STATS_COLLECTION = (
     "/government/collections/maintained-schools-and-academies-inspections-and-outcomes-official-statistics"
 )
 
+GIAS_PUBLISHER = "Department for Education (Get Information about Schools)"
+DATE_IN_TITLE = r"(?P<day>\d{1,2}) (?P<month>[a-z]+) (?P<year>\d{4})"
+
+
+def gias_daily(name: str, stem: str, title: str, description: str, eras: tuple[Era, ...],
+               key_columns: tuple[str, ...], **extra) -> Source:
+    """A GIAS daily extract: cp1252, CRLF, dd-mm-yyyy (allgroupsdata: dd/mm/yyyy)."""
+    return Source(name=name, title=f"GIAS {title} ({stem})", publisher=GIAS_PUBLISHER, description=description,
+                  locator=GiasDatedUrl(stem), cadence="daily", published_encoding="cp1252", eras=eras,
+                  key_columns=key_columns, landing_page=GIAS_DOWNLOADS, **extra)
+
+
+def ofsted(name: str, title: str, description: str, locator: GovUkAttachments, cadence: str,
+           eras: tuple[Era, ...], **extra) -> Source:
+    """An Ofsted CSV on GOV.UK: UTF-8 or cp1252 depending on the release, keyed by URN."""
+    return Source(name=name, title=title, publisher="Ofsted", description=description, locator=locator,
+                  cadence=cadence, published_encoding=extra.pop("published_encoding", "utf-8 or cp1252 (varies)"),
+                  eras=eras, key_columns=("URN",), landing_page="https://www.gov.uk" + locator.page, **extra)
+
+
 SOURCES: tuple[Source, ...] = (
-    Source(
-        name="gias_establishments",
-        title="GIAS all establishment data (edubasealldata)",
-        publisher="Department for Education (Get Information about Schools)",
-        description="Every establishment GIAS knows, open and closed, one row per URN.",
-        locator=GiasDatedUrl("edubasealldata"),
-        cadence="daily",
-        published_encoding="cp1252",
-        eras=(
-            Era("2025-04 onwards (135 columns)", "edubasealldata_header_2025-04-onwards_135cols.csv"),
-            Era("2023 to 2024-05 (140 columns)", "edubasealldata_header_2023-2024_140cols.csv"),
-            Era("2017 (120 columns)", "edubasealldata_header_2017_120cols.csv"),
-        ),
-        key_columns=("URN", "EstablishmentName"),
-        landing_page=GIAS_DOWNLOADS,
+    gias_daily(
+        "gias_establishments", "edubasealldata", "all establishment data",
+        "Every establishment GIAS knows, open and closed, one row per URN.",
+        (Era("2025-04 onwards (135 columns)", "edubasealldata_header_2025-04-onwards_135cols.csv"),
+         Era("2023 to 2024-05 (140 columns)", "edubasealldata_header_2023-2024_140cols.csv"),
+         Era("2017 (120 columns)", "edubasealldata_header_2017_120cols.csv")),
+        ("URN", "EstablishmentName"),
     ),
-    Source(
-        name="gias_links",
-        title="GIAS establishment links (links_edubasealldata)",
-        publisher="Department for Education (Get Information about Schools)",
-        description="Predecessor/successor and other links between URNs, both directions.",
-        locator=GiasDatedUrl("links_edubasealldata"),
-        cadence="daily",
-        published_encoding="cp1252",
-        eras=(Era("2021 onwards (5 columns)", "links_edubasealldata_header.csv"),),
-        key_columns=("URN", "LinkURN", "LinkType"),
-        landing_page=GIAS_DOWNLOADS,
+    gias_daily(
+        "gias_links", "links_edubasealldata", "establishment links",
+        "Predecessor/successor and other links between URNs, both directions.",
+        (Era("2021 onwards (5 columns)", "links_edubasealldata_header.csv"),),
+        ("URN", "LinkURN", "LinkType"),
     ),
-    Source(
-        name="gias_groups",
-        title="GIAS all group records (allgroupsdata)",
-        publisher="Department for Education (Get Information about Schools)",
-        description="Trusts, federations, sponsors and other groups, one row per Group UID.",
-        locator=GiasDatedUrl("allgroupsdata"),
-        cadence="daily",
-        published_encoding="cp1252",
-        eras=(Era("2023 onwards (21 columns)", "allgroupsdata_header.csv"),),
-        key_columns=("Group UID", "Group Type"),
-        landing_page=GIAS_DOWNLOADS,
+    gias_daily(
+        "gias_groups", "allgroupsdata", "all group records",
+        "Trusts, federations, sponsors and other groups, one row per Group UID.",
+        (Era("2023 onwards (21 columns)", "allgroupsdata_header.csv"),),
+        ("Group UID", "Group Type"),
         notes="Every field is quoted, Group UID included; dates dd/mm/yyyy.",
     ),
-    Source(
-        name="gias_group_links",
-        title="GIAS all group links records (alllinksdata)",
-        publisher="Department for Education (Get Information about Schools)",
-        description="School (URN) to group links with the date each school joined.",
-        locator=GiasDatedUrl("alllinksdata"),
-        cadence="daily",
-        published_encoding="cp1252",
-        eras=(Era("2020 onwards (20 columns)", "alllinksdata_header.csv"),),
-        key_columns=("URN", "Group UID"),
-        landing_page=GIAS_DOWNLOADS,
+    gias_daily(
+        "gias_group_links", "alllinksdata", "all group links records",
+        "School (URN) to group links with the date each school joined.",
+        (Era("2020 onwards (20 columns)", "alllinksdata_header.csv"),),
+        ("URN", "Group UID"),
         notes="No 'left' date: a link is current as of the snapshot.",
     ),
-    Source(
-        name="gias_academy_trust_links",
-        title="GIAS academy sponsor and trust links (grouplinks_edubaseallacademiesandfree)",
-        publisher="Department for Education (Get Information about Schools)",
-        description="Open academies and free schools to their trust and sponsor, with joined date.",
-        locator=GiasDatedUrl("grouplinks_edubaseallacademiesandfree"),
-        cadence="daily",
-        published_encoding="cp1252",
-        eras=(Era("2025 (21 header names, 20 values)", "grouplinks_edubaseallacademiesandfree_header.csv"),),
-        key_columns=("URN", "Linked UID"),
+    gias_daily(
+        "gias_academy_trust_links", "grouplinks_edubaseallacademiesandfree", "academy sponsor and trust links",
+        "Open academies and free schools to their trust and sponsor, with joined date.",
+        (Era("2025 (21 header names, 20 values)", "grouplinks_edubaseallacademiesandfree_header.csv"),),
+        ("URN", "Linked UID"),
         optional_trailing_columns=("HasSharedHT",),
-        landing_page=GIAS_DOWNLOADS,
         notes="Rows carry 20 values for 21 header names: the last, HasSharedHT, is never written.",
     ),
-    Source(
-        name="ofsted_mi_latest",
-        title="Ofsted MI: state-funded schools, latest inspections as at <date>",
-        publisher="Ofsted",
-        description="Monthly snapshot: each open state-funded school's most recent inspections.",
-        locator=GovUkAttachments(
-            page=MI_PAGE,
-            pattern=r"state funded schools latest inspections (?:as )?at "
-                    r"(?P<day>\d{1,2}) (?P<month>[a-z]+) (?P<year>\d{4})",
-        ),
-        cadence="monthly",
-        published_encoding="utf-8 or cp1252 (varies by release)",
-        eras=(
-            Era("report cards, from Nov 2025 (85 columns)", "ofsted_mi_latest_2025-11-onwards_85cols.csv"),
-            Era("EIF, to Aug 2024 (74 columns)", "ofsted_mi_latest_2024-08_74cols.csv"),
-        ),
-        key_columns=("URN",),
-        landing_page="https://www.gov.uk" + MI_PAGE,
+    ofsted(
+        "ofsted_mi_latest", "Ofsted MI: state-funded schools, latest inspections as at <date>",
+        "Monthly snapshot: each open state-funded school's most recent inspections.",
+        GovUkAttachments(MI_PAGE, r"state funded schools latest inspections (?:as )?at " + DATE_IN_TITLE),
+        "monthly",
+        (Era("report cards, from Nov 2025 (85 columns)", "ofsted_mi_latest_2025-11-onwards_85cols.csv"),
+         Era("EIF, to Aug 2024 (74 columns)", "ofsted_mi_latest_2024-08_74cols.csv")),
         notes="Literal 'NULL' strings; the header may follow title lines; names drift in case.",
     ),
-    Source(
-        name="ofsted_mi_in_year",
-        title="Ofsted MI: state-funded schools, all inspections, year to date published by <date>",
-        publisher="Ofsted",
-        description="Monthly: every inspection published so far in the academic year.",
-        locator=GovUkAttachments(
-            page=MI_PAGE,
-            pattern=r"state funded schools all inspections year to date published by "
-                    r"(?P<day>\d{1,2}) (?P<month>[a-z]+) (?P<year>\d{4})",
-        ),
-        cadence="monthly",
-        published_encoding="utf-8 or cp1252 (varies by release)",
-        eras=(
-            Era("report cards, from Nov 2025 (41 columns)", "ofsted_mi_in_year_2025-11-onwards_41cols.csv"),
-            Era("2024/25 sub-judgements only (58 columns)", "ofsted_mi_in_year_2024-09_58cols.csv"),
-        ),
-        key_columns=("URN",),
-        landing_page="https://www.gov.uk" + MI_PAGE,
+    ofsted(
+        "ofsted_mi_in_year", "Ofsted MI: state-funded schools, all inspections, year to date published by <date>",
+        "Monthly: every inspection published so far in the academic year.",
+        GovUkAttachments(MI_PAGE, r"state funded schools all inspections year to date published by " + DATE_IN_TITLE),
+        "monthly",
+        (Era("report cards, from Nov 2025 (41 columns)", "ofsted_mi_in_year_2025-11-onwards_41cols.csv"),
+         Era("2024/25 sub-judgements only (58 columns)", "ofsted_mi_in_year_2024-09_58cols.csv")),
     ),
-    Source(
-        name="ofsted_official_stats",
-        title="Ofsted official statistics: inspections and outcomes as at <date>",
-        publisher="Ofsted",
-        description="Official statistics releases (most recent inspection per open school), "
-                    "the history before the monthly MI files.",
-        locator=GovUkAttachments(
-            page=OFFICIAL_STATS_COLLECTION,
-            via_collection=True,
-            document_title_pattern=r"inspections and outcomes",
-            pattern=r"(?:state funded|maintained) schools? (?:and academies )?inspections and outcomes "
-                    r"(?:as )?at (?P<day>\d{1,2}) (?P<month>[a-z]+) (?P<year>\d{4})",
-        ),
-        cadence="twice yearly",
+    ofsted(
+        "ofsted_official_stats", "Ofsted official statistics: inspections and outcomes as at <date>",
+        "Official statistics releases (most recent inspection per open school), the history before the "
+        "monthly MI files.",
+        GovUkAttachments(
+            OFFICIAL_STATS_COLLECTION,
+            r"(?:state funded|maintained) schools? (?:and academies )?inspections and outcomes (?:as )?at "
+            + DATE_IN_TITLE,
+            via_collection=True, document_title_pattern=r"inspections and outcomes"),
+        "twice yearly",
+        (Era("Common Inspection Framework, 2017 (51 columns)", "ofsted_official_stats_2017-12_51cols.csv"),),
         published_encoding="cp1252 (older releases), utf-8 (some newer)",
-        eras=(Era("Common Inspection Framework, 2017 (51 columns)", "ofsted_official_stats_2017-12_51cols.csv"),),
-        key_columns=("URN",),
-        landing_page="https://www.gov.uk" + OFFICIAL_STATS_COLLECTION,
     ),
 )
 
