@@ -81,7 +81,7 @@ def test_gias_falls_back_day_by_day_until_a_csv_is_published(local_server, tmp_p
     monkeypatch.setenv("SCHOOL_GROUPS_HOME", str(tmp_path))
     settings = dataclasses.replace(load_settings(), source="live", gias_base_url=local_server.base_url + "/public/",
                                    http_retries=0)
-    files = Fetcher(settings, today=date(2025, 4, 24)).fetch(get_source("gias_links"))
+    files = list(Fetcher(settings, today=date(2025, 4, 24)).fetch(get_source("gias_links")))
     assert [(f.snapshot_date, f.path.name) for f in files] == [(date(2025, 4, 22), "links_edubasealldata20250422.csv")]
     assert files[0].candidate.origin == local_server.base_url + "/public/links_edubasealldata20250422.csv"
     assert files[0].path.read_bytes() == REAL
@@ -93,6 +93,6 @@ def test_gias_with_nothing_published_lists_every_url_tried(local_server, tmp_pat
     settings = dataclasses.replace(load_settings(), source="live", gias_base_url=local_server.base_url,
                                    gias_lookback_days=2, http_retries=0)
     with pytest.raises(DownloadError) as err:
-        Fetcher(settings, today=date(2025, 4, 24)).fetch(get_source("gias_groups"))
+        list(Fetcher(settings, today=date(2025, 4, 24)).fetch(get_source("gias_groups")))
     for day in ("20250424", "20250423", "20250422"):
         assert f"allgroupsdata{day}.csv" in str(err.value)

@@ -81,12 +81,8 @@ def build_raw_asset(source: Source) -> AssetsDefinition:
                           progress=lambda label: DownloadProgress(label, context.log.info))
         with warehouse.get_connection() as con:
             ensure_manifest(con)
-            files = fetcher.fetch(source, skip_urls=loaded_urls(con, source.name))
-            if not files:
-                where = settings.mirror_dir or settings.govuk_base_url
-                context.log.warning(f"{source.name}: no file found for this source in {where}")
             outcomes = []
-            for file in files:
+            for file in fetcher.fetch(source, skip_urls=loaded_urls(con, source.name)):
                 outcome = load_file(con, file, mode=settings.mode, run_id=context.run_id)
                 context.log.info(f"{source.name} {file.snapshot_date}: {outcome.status}, {outcome.rows} rows "
                                  f"from {file.path.name}")
@@ -95,6 +91,9 @@ def build_raw_asset(source: Source) -> AssetsDefinition:
                         f"{file.path.name}: header differs from every known layout; missing "
                         f"{list(outcome.missing_columns)}, new {list(outcome.added_columns)} (loaded by name)")
                 outcomes.append(outcome)
+            if not outcomes:
+                where = settings.mirror_dir or settings.govuk_base_url
+                context.log.warning(f"{source.name}: no new file found for this source in {where}")
             return MaterializeResult(metadata=table_metadata(con, source, outcomes, settings.mode))
 
     return raw_source

@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import requests
 
@@ -58,21 +58,21 @@ class Fetcher:
         self.today = today or date.today()
 
     # -- public -----------------------------------------------------------------------
-    def fetch(self, source: Source, skip_urls: frozenset[str] = frozenset()) -> list[LocalFile]:
-        """All snapshots the source offers now. ``skip_urls``: attachment URLs already loaded
-        (GOV.UK gives a new media URL to a new upload, so a seen URL is not fetched again)."""
+    def fetch(self, source: Source, skip_urls: frozenset[str] = frozenset()) -> Iterator[LocalFile]:
+        """Each snapshot the source offers now, one at a time, so a caller can load each file
+        before the next is downloaded. ``skip_urls``: attachment URLs already loaded (GOV.UK
+        gives a new media URL to a new upload, so a seen URL is not fetched again)."""
         if self.settings.mode != "live":
-            return [self._local(c) for c in mirror_candidates(source, self.settings.mirror_dir)]
-        if isinstance(source.locator, GiasDatedUrl):
-            return [self._latest_gias(source)]
-        files = []
-        for candidate in self.candidates(source):
-            if candidate.origin in skip_urls:
-                self.log.info("%s %s: %s already loaded, not fetched again",
-                              source.name, candidate.snapshot_date, candidate.origin)
-                continue
-            files.append(self._download(candidate))
-        return files
+            yield from (self._local(c) for c in mirror_candidates(source, self.settings.mirror_dir))
+        elif isinstance(source.locator, GiasDatedUrl):
+            yield self._latest_gias(source)
+        else:
+            for candidate in self.candidates(source):
+                if candidate.origin in skip_urls:
+                    self.log.info("%s %s: %s already loaded, not fetched again",
+                                  source.name, candidate.snapshot_date, candidate.origin)
+                    continue
+                yield self._download(candidate)
 
     def candidates(self, source: Source) -> list[Candidate]:
         """What the GOV.UK content API lists for a source now (used by the sensor too)."""
