@@ -1,0 +1,1 @@
+"""Deterministic national-scale synthetic mirror of GIAS and Ofsted MI publications."""

@@ -1,0 +1,89 @@
+"""Generate a synthetic mirror directory: upstream file names and formats, plus ground truth.
+
+    python -m synthetic.generate --scale national --seed 42 --out data/mirror-national-42
+    python -m synthetic.generate --scale small --out /tmp/mirror-small
+
+The output is an offline mirror (``SCHOOL_GROUPS_SOURCE=<dir>``) read through exactly the
+code path of real files. ``ground_truth.json`` beside the files records the planted patterns
+and the national figures the world was calibrated to, for tests of later pattern tables.
+Same scale and seed give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+from . import calibration as cal
+from . import gias_files, ofsted_files
+from .world import World, build_world
+
+TRUTH_FILE = "ground_truth.json"
+
+
+def stock_figures(world: World, day: date) -> dict:
+    """Share of open schools by latest graded judgement on ``day`` (predecessors included)."""
+    grades: Counter = Counter()
+    for site in world.sites:
+        if site.urn_on(day) is None:
+            continue
+        graded = [i for i in site.inspections if i.kind == "graded" and i.published <= day]
+        if graded:
+            grades[graded[-1].grade] += 1
+    total = sum(grades.values()) or 1
+    return {"schools_with_a_graded_inspection": total,
+            "good_or_outstanding": round((grades[1] + grades[2]) / total, 4),
+            "outstanding": round(grades[1] / total, 4)}
+
+
+def generate(scale: str, seed: int, out: Path) -> dict:
+    started = time.monotonic()
+    out.mkdir(parents=True, exist_ok=True)
+    world = build_world(scale, seed)
+    files: list[Path] = []
+    for day in world.scale.gias_snapshots:
+        files += gias_files.write_all(world, day, out)
+    snap = ofsted_files.Snapshotter(world)
+    files += [ofsted_files.write_official_stats(snap, d, out) for d in world.scale.official_stats]
+    files += [ofsted_files.write_latest(snap, d, out) for d in world.scale.latest_mi]
+    files += [ofsted_files.write_in_year(snap, d, out) for d in world.scale.in_year_mi]
+    truth = {
+        "generator": "synthetic.generate", "scale": scale, "seed": seed, "world_today": cal.TODAY.isoformat(),
+        "calibration": {
+            "targets": {"2018-08-31": {"good_or_outstanding": cal.TARGET_GO_2018, "outstanding": cal.TARGET_OUTSTANDING_2018},
+                        "2024-08-31": {"good_or_outstanding": cal.TARGET_GO_2024, "outstanding": cal.TARGET_OUTSTANDING_2024}},
+            "generated": {d: stock_figures(world, date.fromisoformat(d)) for d in ("2018-08-31", "2024-08-31")},
+        },
+        "counts": {
+            "open_schools_today": sum(1 for s in world.sites if s.urn_on(cal.TODAY) is not None),
+            "local_authorities": len(world.las),
+            "groups_by_type": dict(sorted(Counter(g.kind_name for g in world.groups).items())),
+        },
+        "patterns": world.truth["patterns"],
+        "files": {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(files)},
+    }
+    (out / TRUTH_FILE).write_text(json.dumps(truth, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    truth["seconds"] = round(time.monotonic() - started, 1)
+    return truth
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", choices=sorted(cal.SCALES), default="national")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args(argv)
+    truth = generate(args.scale, args.seed, args.out)
+    size = sum((args.out / name).stat().st_size for name in truth["files"])
+    print(f"wrote {len(truth['files'])} files ({size / 1e6:.0f} MB) and {TRUTH_FILE} to {args.out} "
+          f"in {truth['seconds']} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
