@@ -1,6 +1,7 @@
 """Command line: run the pipeline in-process and print what the warehouse holds.
 
-    python -m pipelines.cli demo       # the bundled sample, no network
+    python -m pipelines.cli demo       # a synthetic national-scale mirror (generated once), no network
+    python -m pipelines.cli demo --sample real   # the bundled real excerpts instead
     python -m pipelines.cli run        # whatever SCHOOL_GROUPS_SOURCE says (default live)
     python -m pipelines.cli summary    # what the warehouse holds now
 
@@ -28,10 +29,8 @@ telemetry:
 """
 
 
-def prepare_environment(default_source: str | None = None) -> Path:
-    """Set defaults in the environment (before Definitions are imported) and the Dagster home."""
-    if default_source and not os.environ.get("SCHOOL_GROUPS_SOURCE"):
-        os.environ["SCHOOL_GROUPS_SOURCE"] = default_source
+def prepare_environment() -> Path:
+    """Create the home and the Dagster home (with its instance settings) before any run."""
     from pipelines.settings import load_settings
 
     settings = load_settings()
@@ -42,6 +41,29 @@ def prepare_environment(default_source: str | None = None) -> Path:
     if not config.exists():
         config.write_text(INSTANCE_YAML)
     return dagster_home
+
+
+DEMO_SEED = 42
+
+
+def prepare_demo_source(sample: str) -> str:
+    """Point SCHOOL_GROUPS_SOURCE at the demo's sample and say which one it is."""
+    if sample == "real":
+        os.environ["SCHOOL_GROUPS_SOURCE"] = "sample"
+        print("sample: the bundled real excerpts in sample_data/ (small; see sample_data/SOURCES.md)")
+        return "sample"
+    from pipelines.settings import load_settings
+    from synthetic.generate import TRUTH_FILE, generate
+
+    mirror = load_settings().home / f"mirror-national-{DEMO_SEED}"
+    if not (mirror / TRUTH_FILE).exists():
+        print(f"generating the synthetic national-scale mirror (seed {DEMO_SEED}) in {mirror} ...", flush=True)
+        generate("national", DEMO_SEED, mirror)
+    os.environ["SCHOOL_GROUPS_SOURCE"] = str(mirror)
+    print(f"sample: synthetic national-scale mirror, seed {DEMO_SEED}, at {mirror}\n"
+          f"        (upstream file names and formats; planted patterns in {mirror / TRUTH_FILE}).\n"
+          "        For the bundled real excerpts instead: python3 scripts/dev.py demo --sample real")
+    return str(mirror)
 
 
 def run_job(job_name: str) -> bool:
@@ -104,13 +126,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipelines.cli", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("demo", help="run every asset on the bundled sample (no network)")
+    demo = sub.add_parser("demo", help="run every asset on a sample (no network)")
+    demo.add_argument("--sample", choices=["national", "real"], default="national",
+                      help="national: synthetic national-scale mirror (default); real: bundled real excerpts")
     run = sub.add_parser("run", help="run a job with the configured source")
     run.add_argument("--job", default="full_refresh", choices=["full_refresh", "gias_refresh", "ofsted_refresh"])
     sub.add_parser("summary", help="print the warehouse's tables and row counts")
     args = parser.parse_args(argv)
 
-    prepare_environment("sample" if args.command == "demo" else None)
+    prepare_environment()
+    if args.command == "demo":
+        prepare_demo_source(args.sample)
     ok = True
     if args.command in ("demo", "run"):
         ok = run_job("full_refresh" if args.command == "demo" else args.job)

@@ -151,20 +151,37 @@ def test_live_mode_against_local_gias_and_govuk(local_server, tmp_path):
     assert local_server.hits(f"/edubase/downloads/public/links_edubasealldata{today:%Y%m%d}.csv") == 2
 
 
-@pytest.mark.skipif(os.environ.get("SCHOOL_GROUPS_SKIP_DEMO") == "1", reason="demo test disabled")
-def test_demo_command_prints_tables_and_locations(tmp_path):
+def demo(home, *args) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SCHOOL_GROUPS_", "DAGSTER_HOME"))}
-    env["SCHOOL_GROUPS_HOME"] = str(tmp_path)
-    done = subprocess.run([sys.executable, "-m", "pipelines.cli", "demo"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=600)
+    env["SCHOOL_GROUPS_HOME"] = str(home)
+    done = subprocess.run([sys.executable, "-m", "pipelines.cli", "demo", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
-    out = done.stdout
-    assert "succeeded" in out
-    links_line = next(line for line in out.splitlines() if line.startswith("raw.gias_links "))
-    assert links_line.split()[1] == "33,801"
-    assert f"warehouse:    {tmp_path / 'warehouse.duckdb'}" in out
-    assert (tmp_path / "warehouse.duckdb").exists()
-    assert (tmp_path / "dagster_home" / "dagster.yaml").exists()
+    assert "succeeded" in done.stdout
+    assert f"warehouse:    {home / 'warehouse.duckdb'}" in done.stdout
+    assert (home / "dagster_home" / "dagster.yaml").exists()
+    return done.stdout
+
+
+def printed_rows(out: str, table: str) -> int:
+    line = next(line for line in out.splitlines() if line.startswith(table + " "))
+    return int(line.split()[1].replace(",", ""))
+
+
+def test_demo_runs_the_national_scale_sample_by_default(tmp_path):
+    out = demo(tmp_path)
+    mirror = tmp_path / "mirror-national-42"
+    assert f"sample: synthetic national-scale mirror, seed 42, at {mirror}" in out
+    expected = expected_rows(mirror)
+    for source in SOURCES:
+        assert printed_rows(out, source.table) == expected[source.name] > 0
+    assert printed_rows(out, "raw.gias_establishments") > 100_000       # three national snapshots
+
+
+def test_demo_on_the_bundled_real_excerpts(tmp_path):
+    out = demo(tmp_path, "--sample", "real")
+    assert "sample: the bundled real excerpts" in out
+    assert printed_rows(out, "raw.gias_links") == 33_801
 
 
 def test_a_republished_snapshot_replaces_only_that_snapshot(tmp_path):
