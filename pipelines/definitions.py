@@ -8,9 +8,13 @@ from .jobs import JOBS
 from .resources import build_resources
 from .schedules import SCHEDULES
 from .sensors import SENSORS
+from .sql_models import build_sql_assets
+
+RAW_LAYER = [*RAW_ASSETS, source_files]
+SQL_ASSETS = build_sql_assets({key for a in RAW_LAYER for key in a.keys})
 
 defs = Definitions(
-    assets=[*RAW_ASSETS, source_files],
+    assets=[*RAW_LAYER, *SQL_ASSETS],
     jobs=JOBS,
     schedules=SCHEDULES,
     sensors=SENSORS,

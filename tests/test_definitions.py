@@ -4,13 +4,18 @@ from dagster import AssetKey
 
 from assets.sources.registry import SOURCES
 from pipelines.definitions import defs
+from pipelines.sql_models import discover
 
 
 def test_every_source_has_a_raw_asset_keyed_like_its_table():
     graph = defs.resolve_asset_graph()
     keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
-    expected = {s.table.replace(".", "/") for s in SOURCES} | {"raw/source_files"}
+    models = {m.table.replace(".", "/") for m in discover()}
+    expected = {s.table.replace(".", "/") for s in SOURCES} | {"raw/source_files"} | models
     assert expected == keys
+    for model in discover():
+        node = graph.get(model.key)
+        assert node.group_name == model.layer and node.description == model.description
     for source in SOURCES:
         node = graph.get(AssetKey(["raw", source.name]))
         assert node.group_name == "raw"

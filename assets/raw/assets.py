@@ -24,20 +24,13 @@ from assets.sources.progress import DownloadProgress
 from assets.sources.registry import SOURCES, Source
 from pipelines.resources import SourcesResource, WarehouseResource
 
+from assets.metadata import markdown_table
+
 from .load import LoadOutcome, ensure_manifest, load_file, loaded_urls, quote, table_columns
 
 WAREHOUSE_POOL = "warehouse"
 PREVIEW_ROWS = 5
 PREVIEW_COLUMNS = 8
-
-
-def markdown_table(columns: list[str], rows: list[tuple]) -> str:
-    def cell(v) -> str:
-        return "" if v is None else str(v).replace("|", "\\|").replace("\n", " ")
-
-    lines = ["| " + " | ".join(cell(c) for c in columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def outcomes_markdown(outcomes: list[LoadOutcome]) -> str:

@@ -1,0 +1,41 @@
+-- One row per establishment (URN) per GIAS snapshot, typed: the attributes the warehouse
+-- joins on. Key: (urn, snapshot_date). Dates are dd-mm-yyyy; GIAS's "01-01-1900" placeholder
+-- open date becomes NULL (the raw value is kept in open_date_raw). Codes stay text with
+-- their leading zeros. Numbers that do not parse (e.g. ".." for suppressed FSM) become NULL.
+-- Duplicate URNs within a snapshot keep the first row as published.
+select
+    try_cast("URN" as integer) as urn,
+    "EstablishmentName" as establishment_name,
+    "LA (code)" as la_code,
+    "LA (name)" as la_name,
+    nullif("EstablishmentNumber", '') as establishment_number,
+    lpad("TypeOfEstablishment (code)", 2, '0') as type_code,
+    "TypeOfEstablishment (name)" as type_name,
+    "EstablishmentTypeGroup (code)" as type_group_code,
+    "EstablishmentTypeGroup (name)" as type_group_name,
+    "EstablishmentStatus (name)" as status,
+    case when "OpenDate" in ('', '01-01-1900') then null
+         else try_strptime("OpenDate", '%d-%m-%Y')::date end as open_date,
+    "OpenDate" as open_date_raw,
+    "ReasonEstablishmentOpened (name)" as reason_opened,
+    try_strptime(nullif("CloseDate", ''), '%d-%m-%Y')::date as close_date,
+    "ReasonEstablishmentClosed (name)" as reason_closed,
+    "PhaseOfEducation (name)" as phase,
+    try_cast("StatutoryLowAge" as integer) as statutory_low_age,
+    try_cast("StatutoryHighAge" as integer) as statutory_high_age,
+    try_cast("NumberOfPupils" as integer) as pupils,
+    try_cast("SchoolCapacity" as integer) as capacity,
+    try_cast("PercentageFSM" as double) as fsm_percent,
+    nullif("ReligiousCharacter (name)", '') as religious_character,
+    nullif("Diocese (name)", '') as diocese,
+    try_cast(nullif("Trusts (code)", '') as integer) as trust_uid,
+    nullif("Trusts (name)", '') as trust_name,
+    try_cast(nullif("Federations (code)", '') as integer) as federation_uid,
+    nullif("SchoolSponsors (name)", '') as sponsor_name,
+    "GOR (code)" as region_code,
+    "GOR (name)" as region,
+    _snapshot_date as snapshot_date,
+    _source_file as source_file,
+    _row_number as source_row
+from raw.gias_establishments
+qualify row_number() over (partition by "URN", _snapshot_date order by _row_number) = 1

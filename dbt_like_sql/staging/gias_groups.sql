@@ -1,0 +1,34 @@
+-- One row per GIAS group (Group UID) in the latest allgroupsdata snapshot: trusts,
+-- federations, sponsors and the rest, typed. Key: group_uid. group_kind names the GIAS
+-- group type (codes from GIAS's eLookupGroupType). open_date is "Incorporated on" for
+-- trusts and "Open date" for the others, which GIAS fills the other way round. Dates are
+-- dd/mm/yyyy. Duplicate UIDs within a snapshot keep the first row as published.
+with latest as (
+    select *
+    from raw.gias_groups
+    where _snapshot_date = (select max(_snapshot_date) from raw.gias_groups)
+),
+kinds(code, group_kind) as (
+    values ('01', 'federation'), ('02', 'trust'), ('05', 'school_sponsor'), ('06', 'multi_academy_trust'),
+           ('07', 'umbrella_trust'), ('08', 'childrens_centres_group'), ('09', 'childrens_centres_collaboration'),
+           ('10', 'single_academy_trust'), ('11', 'secure_single_academy_trust')
+)
+select
+    try_cast(g."Group UID" as integer) as group_uid,
+    nullif(g."Group ID", '') as group_id,
+    g."Group Name" as group_name,
+    nullif(g."Companies House Number", '') as companies_house_number,
+    lpad(g."Group Type (code)", 2, '0') as group_type_code,
+    g."Group Type" as group_type,
+    coalesce(k.group_kind, 'other') as group_kind,
+    lower(g."Group Status") as status,
+    coalesce(try_strptime(nullif(g."Incorporated on (open date)", ''), '%d/%m/%Y'),
+             try_strptime(nullif(g."Open date", ''), '%d/%m/%Y'))::date as open_date,
+    try_strptime(nullif(g."Closed Date", ''), '%d/%m/%Y')::date as closed_date,
+    nullif(g."UKPRN", '') as ukprn,
+    g._snapshot_date as snapshot_date,
+    g._source_file as source_file,
+    g._row_number as source_row
+from latest g
+left join kinds k on k.code = lpad(g."Group Type (code)", 2, '0')
+qualify row_number() over (partition by g."Group UID" order by g._row_number) = 1

@@ -1,0 +1,109 @@
+"""The SQL model runner, and the first staging and core models on the real links file."""
+
+import shutil
+from datetime import date
+
+import duckdb
+import pytest
+from dagster import AssetKey, materialize
+
+from assets.raw.assets import RAW_ASSETS, source_files
+from pipelines.resources import SourcesResource, WarehouseResource
+from pipelines.sql_models import SQL_ROOT, build_model, build_sql_assets, discover, tables_read
+
+from .conftest import LINKS_FILE, SAMPLE
+
+RAW_KEYS = {k for a in [*RAW_ASSETS, source_files] for k in a.keys}
+
+
+def test_models_declare_what_a_row_is_and_their_inputs_are_parsed():
+    models = discover()
+    assert {m.table for m in models} >= {"staging.gias_links", "staging.gias_groups", "staging.gias_establishments",
+                                        "core.school_lineage"}
+    for m in models:
+        assert m.description and "row" in m.description.lower(), m.path
+    lineage = next(m for m in models if m.table == "core.school_lineage")
+    # a recursive CTE and several CTEs, yet only real tables count as inputs
+    assert lineage.reads == (("staging", "gias_establishments"), ("staging", "gias_links"))
+
+
+def test_unqualified_or_unknown_tables_are_refused(tmp_path):
+    (tmp_path / "staging").mkdir()
+    (tmp_path / "staging" / "bad.sql").write_text("-- One row per nothing.\nselect * from gias_links\n")
+    with pytest.raises(ValueError, match="must be schema-qualified"):
+        discover(tmp_path)
+    (tmp_path / "staging" / "bad.sql").write_text("-- One row per nothing.\nselect * from raw.not_a_source\n")
+    with pytest.raises(ValueError, match=r"reads \['raw/not_a_source'\], which no asset produces"):
+        build_sql_assets(RAW_KEYS, tmp_path)
+    assert tables_read("select 1 from raw.a x join staging.\"b\" on true", tmp_path) == (("raw", "a"), ("staging", "b"))
+
+
+def test_a_failing_model_leaves_the_previous_table(tmp_path):
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    con.execute("create schema raw; create table raw.t as select 1 as x union all select 2")
+    (tmp_path / "staging").mkdir()
+    good = tmp_path / "staging" / "m.sql"
+    good.write_text("-- One row per x.\nselect x from raw.t\n")
+    build_model(con, discover(tmp_path)[0])
+    good.write_text("-- One row per x.\nselect x, 1 / 0 as boom, cast('a' as integer) as broken from raw.t\n")
+    with pytest.raises(duckdb.Error):
+        build_model(con, discover(tmp_path)[0])
+    assert con.execute("select * from staging.m order by x").fetchall() == [(1,), (2,)]
+
+
+@pytest.fixture(scope="module")
+def links_warehouse(tmp_path_factory):
+    home = tmp_path_factory.mktemp("home")
+    mirror = tmp_path_factory.mktemp("mirror")
+    shutil.copy(LINKS_FILE, mirror)
+    shutil.copy(SAMPLE / "edubasealldata20260105.csv", mirror)
+    assets = [*RAW_ASSETS, source_files, *build_sql_assets(RAW_KEYS)]
+    wanted = [a for a in assets if a.key.path[0] == "raw" or a.key.to_user_string() in
+              ("staging/gias_links", "staging/gias_establishments", "core/school_lineage")]
+    result = materialize(wanted, resources={
+        "warehouse": WarehouseResource(database=str(home / "w.duckdb")),
+        "sources": SourcesResource(source=str(mirror), home=str(home))})
+    assert result.success
+    con = duckdb.connect(str(home / "w.duckdb"), read_only=True)
+    yield con
+    con.close()
+
+
+def test_staging_links_types_every_row(links_warehouse):
+    con = links_warehouse
+    total, dated, empty_raw, bad = con.execute(
+        "select count(*), count(link_established_date), count(*) filter (link_established_date_raw = ''), "
+        "count(*) filter (urn is null or link_urn is null) from staging.gias_links").fetchall()[0]
+    assert total == 33_801 and bad == 0
+    assert dated + empty_raw == total and empty_raw == 8_253       # SCHEMAS.md: 8,253 empty dates in 20250422
+    # SCHEMAS.md: dates run from 1993 to 2025; some lie after the snapshot (links planned ahead)
+    first, last, ahead = con.execute(
+        "select year(min(link_established_date)), year(max(link_established_date)), "
+        "count(*) filter (link_established_date > snapshot_date) from staging.gias_links").fetchall()[0]
+    assert (first, last) == (1993, 2025) and 0 < ahead < 100
+
+
+def test_lineage_joins_predecessors_and_successors(links_warehouse):
+    con = links_warehouse
+    # every predecessor/successor pair shares a lineage, and the id is the smallest URN in it
+    split = con.execute("""
+        select count(*) from staging.gias_links l
+        join core.school_lineage a on a.urn = l.urn join core.school_lineage b on b.urn = l.link_urn
+        where (l.link_type ilike 'predecessor%' or l.link_type ilike 'successor%') and a.lineage_id <> b.lineage_id
+    """).fetchall()[0][0]
+    assert split == 0
+    assert con.execute("select count(*) from core.school_lineage where lineage_id > urn").fetchall()[0][0] == 0
+    assert con.execute("select count(distinct urn) = count(*) from core.school_lineage").fetchall() == [(True,)]
+    # a real case from the file: 100006 is linked to its merged predecessor 134643
+    rows = dict(con.execute("select urn, lineage_id from core.school_lineage where urn in (100006, 134643)").fetchall())
+    assert rows[100006] == rows[134643] == 100006
+    # sixth-form-centre links do not merge lineages on their own
+    sixth = con.execute("""
+        select count(*) from staging.gias_links l
+        join core.school_lineage a on a.urn = l.urn join core.school_lineage b on b.urn = l.link_urn
+        where l.link_type = 'Sixth Form Centre Link' and a.lineage_id = b.lineage_id
+          and not exists (select 1 from staging.gias_links x where x.urn = l.urn and x.link_urn = l.link_urn
+                          and x.link_type <> 'Sixth Form Centre Link')
+    """).fetchall()[0][0]
+    total_sixth = con.execute("select count(*) from staging.gias_links where link_type = 'Sixth Form Centre Link'").fetchall()[0][0]
+    assert total_sixth > 0 and sixth < total_sixth
