@@ -35,4 +35,4 @@ select
     coalesce(l.lineage_id, u.urn) as lineage_id,
     coalesce(l.lineage_size, 1) as lineage_size
 from all_urns u
-left join linked l using (urn)
+left join linked l on l.urn = u.urn

@@ -28,6 +28,7 @@ select
     try_cast("PercentageFSM" as double) as fsm_percent,
     nullif("ReligiousCharacter (name)", '') as religious_character,
     nullif("Diocese (name)", '') as diocese,
+    nullif(nullif("TrustSchoolFlag (name)", ''), 'Not applicable') as trust_flag,
     try_cast(nullif("Trusts (code)", '') as integer) as trust_uid,
     nullif("Trusts (name)", '') as trust_name,
     try_cast(nullif("Federations (code)", '') as integer) as federation_uid,

@@ -1,17 +1,12 @@
 -- One row per GIAS group (Group UID) in the latest allgroupsdata snapshot: trusts,
 -- federations, sponsors and the rest, typed. Key: group_uid. group_kind names the GIAS
--- group type (codes from GIAS's eLookupGroupType). open_date is "Incorporated on" for
+-- group type (staging.gias_group_types). open_date is "Incorporated on" for
 -- trusts and "Open date" for the others, which GIAS fills the other way round. Dates are
 -- dd/mm/yyyy. Duplicate UIDs within a snapshot keep the first row as published.
 with latest as (
     select *
     from raw.gias_groups
     where _snapshot_date = (select max(_snapshot_date) from raw.gias_groups)
-),
-kinds(code, group_kind) as (
-    values ('01', 'federation'), ('02', 'trust'), ('05', 'school_sponsor'), ('06', 'multi_academy_trust'),
-           ('07', 'umbrella_trust'), ('08', 'childrens_centres_group'), ('09', 'childrens_centres_collaboration'),
-           ('10', 'single_academy_trust'), ('11', 'secure_single_academy_trust')
 )
 select
     try_cast(g."Group UID" as integer) as group_uid,
@@ -30,5 +25,5 @@ select
     g._source_file as source_file,
     g._row_number as source_row
 from latest g
-left join kinds k on k.code = lpad(g."Group Type (code)", 2, '0')
+left join staging.gias_group_types k on k.group_type_code = lpad(g."Group Type (code)", 2, '0')
 qualify row_number() over (partition by g."Group UID" order by g._row_number) = 1

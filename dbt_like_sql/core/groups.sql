@@ -1,0 +1,66 @@
+-- One row per responsible body or grouping: every GIAS group (multi- and single-academy
+-- trusts, federations, foundation trusts, sponsors, umbrella trusts) and every local
+-- authority, which is a group too. Key: group_key ('gias:<Group UID>' or 'la:<LA code>').
+-- A GIAS group is described by allgroupsdata when it lists the group, else by the latest
+-- link file that does (those carry name, type and companies house number but no dates).
+-- region: the GIAS region most of the group's schools are in (GIAS gives no head-office
+-- region); ties go to the alphabetically first.
+with described as (
+    select group_uid, group_name, group_type_code, companies_house_number, status, open_date, closed_date,
+           snapshot_date, 1 as preference
+    from staging.gias_groups
+    union all
+    select group_uid, group_name, group_type_code, companies_house_number, 'open', null, null, snapshot_date, 2
+    from staging.gias_group_links
+),
+gias as (
+    select * from described
+    qualify row_number() over (partition by group_uid order by preference, snapshot_date desc, group_name) = 1
+),
+latest_schools as (
+    select * from staging.gias_establishments
+    where snapshot_date = (select max(snapshot_date) from staging.gias_establishments)
+),
+member_regions as (
+    select l.group_uid, s.region, count(*) as schools
+    from staging.gias_group_links l
+    join latest_schools s on s.urn = l.urn
+    where l.snapshot_date = (select max(snapshot_date) from staging.gias_group_links)
+    group by all
+),
+group_region as (
+    select group_uid, region from member_regions
+    qualify row_number() over (partition by group_uid order by schools desc, region) = 1
+),
+la_regions as (
+    select la_code, la_name, region, count(*) as schools
+    from latest_schools
+    where la_code not in ('0', '000', '') and region_code <> 'Z'
+    group by la_code, la_name, region
+),
+las as (
+    select * from la_regions
+    qualify row_number() over (partition by la_code order by schools desc, region, la_name) = 1
+)
+select
+    'gias:' || g.group_uid as group_key,
+    g.group_uid,
+    null::varchar as la_code,
+    g.group_name,
+    coalesce(t.group_kind, 'other') as group_kind,
+    coalesce(t.is_responsible_body, false) as is_responsible_body,
+    g.group_type_code,
+    g.status,
+    g.open_date,
+    g.closed_date,
+    g.companies_house_number,
+    r.region,
+    g.snapshot_date as described_at
+from gias g
+left join staging.gias_group_types t on t.group_type_code = g.group_type_code
+left join group_region r on r.group_uid = g.group_uid
+union all
+select
+    'la:' || la_code, null, la_code, la_name, 'local_authority', true, null, 'open', null, null, null, region,
+    (select max(snapshot_date) from staging.gias_establishments)
+from las
