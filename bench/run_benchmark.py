@@ -104,14 +104,13 @@ def asset_timings(dagster_home: Path) -> dict:
             elif event.event_type == DagsterEventType.STEP_START:
                 started[entry.step_key] = entry.timestamp
             else:
-                finished[entry.step_key] = (entry.timestamp, event.event_type == DagsterEventType.STEP_SUCCESS)
+                finished[entry.step_key] = entry.timestamp
     return {
         "run_id": run_id,
         "status": record.dagster_run.status.value,
         "run_s": round(record.end_time - record.start_time, 2) if record.end_time and record.start_time else None,
-        "assets": {asset_of.get(step, step.replace("__", "/")): round(finished[step][0] - t, 3)
+        "assets": {asset_of.get(step, step.replace("__", "/")): round(finished[step] - t, 3)
                    for step, t in started.items() if step in finished},
-        "failed": sorted(asset_of.get(s, s) for s, (_, ok) in finished.items() if not ok),
     }
 
 
@@ -239,44 +238,52 @@ def main(argv: list[str] | None = None) -> int:
     if args.mirror and not args.mirror.is_dir():
         parser.error(f"--mirror {args.mirror} is not a directory")
     work = Path(tempfile.mkdtemp(prefix="school-groups-bench-"))
+    keep = args.keep_work
+    try:
+        mirror, phases = run_phases(args, work)
+        results = evaluate({
+            "date": datetime.now().strftime("%Y-%m-%d"),
+            "timestamp": datetime.now().astimezone().isoformat(timespec="seconds"),
+            "scale": None if args.mirror else args.scale, "seed": None if args.mirror else args.seed,
+            "generated_mirror": not args.mirror, "mirror": mirror_facts(mirror, phases["floor"]),
+            "phases": phases, "machine": machine_facts(),
+        })
+        text = markdown(results)
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / f"{results['date']}.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+        (args.out / "latest.md").write_text(text, encoding="utf-8")
+        if args.readme and not replace_between_markers(args.readme, text):
+            print(f"{args.readme}: no {MARKERS[0]} … {MARKERS[1]} markers; left unchanged", file=sys.stderr)
+        print(text)
+        return 0
+    except PhaseFailed as exc:
+        keep = True
+        print(f"benchmark failed: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if keep:
+            print(f"scratch directory kept: {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def run_phases(args: argparse.Namespace, work: Path) -> tuple[Path, dict[str, dict]]:
+    """The mirror (generated if needed) and the measured phases, in order, logs under ``work``."""
     logs = work / "logs"
     logs.mkdir()
     phases: dict[str, dict] = {}
-    try:
-        if args.mirror:
-            mirror = args.mirror.resolve()
-        else:
-            mirror, generated = ensure_mirror(args.scale, args.seed, logs)
-            if generated:
-                phases["generate"] = generated
-        home = work / "home"
-        for name in ("full", "rerun"):
-            print(f"{name}: pipeline on {mirror} ...", file=sys.stderr, flush=True)
-            phases[name] = pipeline_phase(name, mirror, home, logs)
-        print("floor: bare DuckDB ...", file=sys.stderr, flush=True)
-        phases["floor"] = floor_phase(mirror, work, logs)
-    except PhaseFailed as exc:
-        print(f"benchmark failed: {exc}\nscratch directory kept: {work}", file=sys.stderr)
-        return 1
-    results = evaluate({
-        "date": datetime.now().strftime("%Y-%m-%d"), "timestamp": datetime.now().astimezone().isoformat(timespec="seconds"),
-        "scale": None if args.mirror else args.scale, "seed": None if args.mirror else args.seed,
-        "generated_mirror": not args.mirror, "mirror": mirror_facts(mirror, phases["floor"]),
-        "phases": phases, "machine": machine_facts(),
-    })
-    text = markdown(results)
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / f"{results['date']}.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
-    (args.out / "latest.md").write_text(text, encoding="utf-8")
-    print(text)
-    if args.readme and not replace_between_markers(args.readme, text):
-        print(f"{args.readme}: no {MARKERS[0]} … {MARKERS[1]} markers; left unchanged", file=sys.stderr)
-    if args.keep_work:
-        print(f"scratch directory kept: {work}", file=sys.stderr)
+    if args.mirror:
+        mirror = args.mirror.resolve()
     else:
-        shutil.rmtree(work, ignore_errors=True)
-    return 0
-
+        mirror, generated = ensure_mirror(args.scale, args.seed, logs)
+        if generated:
+            phases["generate"] = generated
+    for name in ("full", "rerun"):
+        print(f"{name}: pipeline on {mirror} ...", file=sys.stderr, flush=True)
+        phases[name] = pipeline_phase(name, mirror, work / "home", logs)
+    print("floor: bare DuckDB ...", file=sys.stderr, flush=True)
+    phases["floor"] = floor_phase(mirror, work, logs)
+    return mirror, phases
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -2,6 +2,7 @@
 
 from dagster import Definitions, in_process_executor
 
+from assets.meta import settings_table
 from assets.raw.assets import RAW_ASSETS, source_files
 
 from .jobs import JOBS
@@ -10,7 +11,7 @@ from .schedules import SCHEDULES
 from .sensors import SENSORS
 from .sql_models import build_sql_assets
 
-RAW_LAYER = [*RAW_ASSETS, source_files]
+RAW_LAYER = [*RAW_ASSETS, source_files, settings_table]
 SQL_ASSETS = build_sql_assets({key for a in RAW_LAYER for key in a.keys})
 
 defs = Definitions(

@@ -29,6 +29,8 @@ class Settings:
     duckdb_memory_limit: str
     duckdb_threads: int
     duckdb_temp_directory: str
+    inspection_cycle_years: float   # routine inspection cycle: evidence older than this is "beyond cycle"
+    stale_after_years: float        # evidence older than this is stale (legal limit for a school: five years)
 
     @property
     def warehouse_path(self) -> Path:
@@ -85,6 +87,8 @@ def load_settings() -> Settings:
         duckdb_memory_limit=_env("SCHOOL_GROUPS_DUCKDB_MEMORY_LIMIT", "4GB"),
         duckdb_threads=int(_env("SCHOOL_GROUPS_DUCKDB_THREADS", "2")),
         duckdb_temp_directory=_env("SCHOOL_GROUPS_DUCKDB_TEMP_DIR", str(home / "tmp")),
+        inspection_cycle_years=float(_env("SCHOOL_GROUPS_INSPECTION_CYCLE_YEARS", "4")),
+        stale_after_years=float(_env("SCHOOL_GROUPS_STALE_AFTER_YEARS", "5")),
     )
     return settings
 

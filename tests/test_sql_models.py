@@ -7,13 +7,14 @@ import duckdb
 import pytest
 from dagster import AssetKey, materialize
 
+from assets.meta import settings_table
 from assets.raw.assets import RAW_ASSETS, source_files
 from pipelines.resources import SourcesResource, WarehouseResource
 from pipelines.sql_models import SQL_ROOT, build_model, build_sql_assets, discover, tables_read
 
 from .conftest import LINKS_FILE, SAMPLE
 
-RAW_KEYS = {k for a in [*RAW_ASSETS, source_files] for k in a.keys}
+RAW_KEYS = {k for a in [*RAW_ASSETS, source_files, settings_table] for k in a.keys}
 
 
 def test_models_declare_what_a_row_is_and_their_inputs_are_parsed():

@@ -1,0 +1,68 @@
+-- One row per inspection, placed in its group context. Key: inspection_number.
+-- body_at_inspection: the responsible body (trust or LA) of the inspected URN on the
+-- inspection date; current_body: the current school's responsible body at the as-at date
+-- (the newest Ofsted snapshot). relation_to_current_body: inherited_from_predecessor (the
+-- inspection was of an earlier URN of the school), before_joining (on or before the day the
+-- school joined its current body: a judgement made on the join date reflects the school
+-- before the body could act), under_group (after joining), or no_current_body.
+-- evidence_age_years is measured at the as-at date; beyond_cycle and is_stale compare it
+-- with meta.settings (inspection_cycle_years, stale_after_years). is_latest marks each
+-- lineage's newest inspection, is_latest_judgement its newest graded or report-card one.
+with as_at as (
+    select max(snapshot_date) as as_at from staging.ofsted_inspection_observations
+),
+thresholds as (
+    select max(value) filter (where key = 'inspection_cycle_years') as cycle_years,
+           max(value) filter (where key = 'stale_after_years') as stale_years
+    from meta.settings
+),
+responsible as (
+    select * from core.group_memberships where is_responsible_body
+),
+context as (
+    select
+        i.*,
+        a.as_at,
+        at_inspection.group_key as body_at_inspection,
+        now_body.group_key as current_body,
+        now_body.group_kind as current_body_kind,
+        now_body.valid_from as current_body_joined
+    from core.inspections i
+    cross join as_at a
+    left join responsible at_inspection
+        on at_inspection.urn = i.urn_at_inspection
+       and (at_inspection.valid_from is null or at_inspection.valid_from <= i.inspection_start)
+       and (at_inspection.valid_to is null or at_inspection.valid_to > i.inspection_start)
+    left join responsible now_body
+        on now_body.urn = i.current_urn
+       and (now_body.valid_from is null or now_body.valid_from <= a.as_at)
+       and (now_body.valid_to is null or now_body.valid_to > a.as_at)
+)
+select
+    c.inspection_number,
+    c.lineage_id,
+    c.urn_at_inspection,
+    c.current_urn,
+    c.inspection_start,
+    c.framework_era,
+    c.inspection_kind,
+    c.outcome_band,
+    c.body_at_inspection,
+    c.current_body,
+    c.current_body_kind,
+    c.current_body_joined,
+    case when c.current_body is null then 'no_current_body'
+         when c.urn_at_inspection is distinct from c.current_urn then 'inherited_from_predecessor'
+         when c.current_body_joined is not null and c.inspection_start <= c.current_body_joined then 'before_joining'
+         else 'under_group' end as relation_to_current_body,
+    c.as_at,
+    round(date_diff('day', c.inspection_start, c.as_at) / 365.25, 2) as evidence_age_years,
+    date_diff('day', c.inspection_start, c.as_at) / 365.25 > t.cycle_years as beyond_cycle,
+    date_diff('day', c.inspection_start, c.as_at) / 365.25 > t.stale_years as is_stale,
+    row_number() over (partition by c.lineage_id order by c.inspection_start desc, c.inspection_number desc) = 1
+        as is_latest,
+    c.inspection_kind in ('graded', 'report_card')
+        and row_number() over (partition by c.lineage_id, c.inspection_kind in ('graded', 'report_card')
+                               order by c.inspection_start desc, c.inspection_number desc) = 1 as is_latest_judgement
+from context c
+cross join thresholds t
