@@ -9,13 +9,16 @@ from .jobs import JOBS
 from .resources import build_resources
 from .schedules import SCHEDULES
 from .sensors import SENSORS
+from .invariants import build_invariant_checks
 from .sql_models import build_sql_assets
 
 RAW_LAYER = [*RAW_ASSETS, source_files, settings_table]
 SQL_ASSETS = build_sql_assets({key for a in RAW_LAYER for key in a.keys})
+CHECKS = build_invariant_checks({key for a in [*RAW_LAYER, *SQL_ASSETS] for key in a.keys})
 
 defs = Definitions(
     assets=[*RAW_LAYER, *SQL_ASSETS],
+    asset_checks=CHECKS,
     jobs=JOBS,
     schedules=SCHEDULES,
     sensors=SENSORS,

@@ -1,0 +1,122 @@
+"""Warehouse invariants, declared once and generated into Dagster asset checks.
+
+Each invariant is a query returning the rows that break it: none means it holds. ERROR
+invariants block (they would make published tables wrong); WARN ones are advisory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dagster import AssetCheckResult, AssetCheckSeverity, AssetChecksDefinition, AssetKey, MetadataValue, asset_check
+
+from assets.metadata import markdown_table
+
+from .resources import WarehouseResource
+
+EXAMPLES = 5
+
+
+@dataclass(frozen=True)
+class Invariant:
+    table: str              # schema.table the check is attached to
+    name: str
+    description: str
+    violations_sql: str     # rows that break the invariant
+    severity: str = "ERROR"
+
+    @property
+    def asset_key(self) -> AssetKey:
+        return AssetKey(self.table.split("."))
+
+
+ACTIVE_ON = "(m.valid_from is null or m.valid_from <= {day}) and (m.valid_to is null or m.valid_to > {day})"
+
+INVARIANTS: tuple[Invariant, ...] = (
+    Invariant(
+        "core.group_memberships", "no_overlapping_responsible_bodies",
+        "A school's responsible-body spells (trust or LA) never overlap.",
+        """select a.urn, a.group_key, a.valid_from, a.valid_to, b.group_key as other, b.valid_from as other_from
+           from core.group_memberships a join core.group_memberships b
+             on a.urn = b.urn and a.is_responsible_body and b.is_responsible_body
+            and (a.group_key, coalesce(a.valid_from, date '0001-01-01'))
+                < (b.group_key, coalesce(b.valid_from, date '0001-01-01'))
+            and coalesce(a.valid_from, date '0001-01-01') < coalesce(b.valid_to, date '9999-12-31')
+            and coalesce(b.valid_from, date '0001-01-01') < coalesce(a.valid_to, date '9999-12-31')"""),
+    Invariant(
+        "core.group_memberships", "one_responsible_body_today",
+        "Every open state-funded school has exactly one responsible body on the latest GIAS date.",
+        """with today as (select max(valid_from) as day from core.schools)
+           select s.urn, s.establishment_name, s.establishment_group, count(m.urn) as responsible_bodies
+           from core.schools s cross join today t
+           left join core.group_memberships m on m.urn = s.urn and m.is_responsible_body and """
+        + ACTIVE_ON.format(day="t.day") + """
+           where s.is_current and s.is_state_funded and s.status like 'Open%'
+           group by all having count(m.urn) <> 1"""),
+    Invariant(
+        "core.group_memberships", "spells_start_before_they_end",
+        "No membership ends before it starts.",
+        "select * from core.group_memberships where valid_to < valid_from"),
+    Invariant(
+        "core.inspections", "every_inspection_has_a_lineage",
+        "Every inspection row maps to a school lineage.",
+        "select inspection_number, urn_at_inspection from core.inspections where lineage_id is null"),
+    Invariant(
+        "core.inspections", "inspected_urn_known_to_gias",
+        "The inspected URN is in the GIAS lineage table (fails when GIAS and Ofsted files are from different samples).",
+        """select inspection_number, urn_at_inspection, current_urn from core.inspections i
+           where not exists (select 1 from core.school_lineage l where l.urn = i.urn_at_inspection)""",
+        severity="WARN"),
+    Invariant(
+        "core.inspections", "every_inspection_observed_is_kept_once",
+        "Row counts are conserved: each distinct inspection number observed in the Ofsted files is one row.",
+        """select observed, kept from (
+               select (select count(distinct inspection_number) from staging.ofsted_inspection_observations) as observed,
+                      (select count(*) from core.inspections) as kept)
+           where observed <> kept"""),
+    Invariant(
+        "core.inspections", "outcome_bands_mapped",
+        "Every outcome value has a band in the mapping (new Ofsted wording shows up here).",
+        "select inspection_number, inspection_kind, ungraded_outcome from core.inspections where outcome_band = 'unmapped'",
+        severity="WARN"),
+    Invariant(
+        "staging.gias_establishments", "rows_conserved_from_raw",
+        "Every raw establishment row is in staging unless it repeats a (URN, snapshot) key.",
+        """select (select count(*) from raw.gias_establishments) as raw_rows,
+                  (select count(*) from staging.gias_establishments) as staged,
+                  (select count(*) - count(distinct ("URN", _snapshot_date)) from raw.gias_establishments) as duplicates
+           where raw_rows <> staged + duplicates"""),
+    Invariant(
+        "staging.gias_establishments", "urns_parse",
+        "Every URN is a number.",
+        "select source_file, source_row from staging.gias_establishments where urn is null"),
+    Invariant(
+        "core.groups", "group_keys_unique",
+        "One row per group key.",
+        "select group_key, count(*) from core.groups group by 1 having count(*) > 1"),
+)
+
+
+def build_check(invariant: Invariant) -> AssetChecksDefinition:
+    @asset_check(asset=invariant.asset_key, name=invariant.name, description=invariant.description,
+                 blocking=invariant.severity == "ERROR")
+    def check(warehouse: WarehouseResource) -> AssetCheckResult:
+        with warehouse.get_connection() as con:
+            relation = con.sql(invariant.violations_sql)
+            columns = relation.columns
+            rows = relation.fetchall()
+        return AssetCheckResult(
+            passed=not rows,
+            severity=AssetCheckSeverity.ERROR if invariant.severity == "ERROR" else AssetCheckSeverity.WARN,
+            metadata={"violations": len(rows),
+                      "examples": MetadataValue.md(markdown_table(columns, rows[:EXAMPLES]) if rows else "none")},
+        )
+
+    return check
+
+
+def build_invariant_checks(known: set[AssetKey]) -> list[AssetChecksDefinition]:
+    missing = [i.table for i in INVARIANTS if i.asset_key not in known]
+    if missing:
+        raise ValueError(f"invariants on tables no asset produces: {missing}")
+    return [build_check(i) for i in INVARIANTS]
