@@ -369,7 +369,7 @@ def official_stats_rows(snap: Snapshotter, day: date) -> list[dict]:
         row["Number of warning notices issued in 2017/18 academic year"] = ""
         graded = [i for i in snap.published(site, day) if i.kind == "graded"]
         latest, previous = (graded[-1] if graded else None), (graded[-2] if len(graded) > 1 else None)
-        row["Predecessor URN"] = latest.urn if latest and latest.urn != est.urn else ""
+        row["Predecessor URN"] = latest.urn if latest and latest.urn != est.urn else NULL
         for prefix, insp in (("", latest), ("Previous ", previous)):
             cap = (lambda s: s[0].upper() + s[1:]) if not prefix else (lambda s: s)
             keys = ["inspection number", "inspection start date", "inspection end date", "publication date",

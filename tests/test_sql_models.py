@@ -108,3 +108,44 @@ def test_lineage_joins_predecessors_and_successors(links_warehouse):
     """).fetchall()[0][0]
     total_sixth = con.execute("select count(*) from staging.gias_links where link_type = 'Sixth Form Centre Link'").fetchall()[0][0]
     assert total_sixth > 0 and sixth < total_sixth
+
+
+@pytest.fixture(scope="module")
+def sample_warehouse(tmp_path_factory):
+    """Every asset materialised on the bundled real excerpts."""
+    home = tmp_path_factory.mktemp("sample-home")
+    upstream = [*RAW_ASSETS, source_files, settings_table]
+    result = materialize([*upstream, *build_sql_assets(RAW_KEYS)], resources={
+        "warehouse": WarehouseResource(database=str(home / "w.duckdb")),
+        "sources": SourcesResource(source="sample", home=str(home))})
+    assert result.success
+    con = duckdb.connect(str(home / "w.duckdb"), read_only=True)
+    yield con
+    con.close()
+
+
+def test_mi_trust_uids_resolve_to_the_same_trust_names_in_gias(sample_warehouse):
+    pairs = sample_warehouse.execute("""
+        with mi as (
+            select distinct try_cast("Multi-academy trust UID" as integer) as uid, "Multi-academy trust name" as name
+            from raw.ofsted_mi_latest where "Multi-academy trust UID" not in ('NULL', '')
+            union
+            select distinct try_cast("Multi-academy trust UID" as integer), "Multi-academy trust name"
+            from raw.ofsted_mi_in_year where "Multi-academy trust UID" not in ('NULL', '')
+        )
+        select mi.uid, mi.name, g.group_name, g.group_kind from mi join core.groups g on g.group_uid = mi.uid
+    """).fetchall()
+    assert pairs, "no MAT UID is shared by the MI samples and the GIAS excerpts"
+    for uid, mi_name, gias_name, kind in pairs:
+        assert mi_name.casefold() == gias_name.casefold(), (uid, mi_name, gias_name)
+        assert kind == "multi_academy_trust"
+    assert 5143 in {uid for uid, *_ in pairs}        # United Learning Trust, as REFERENCE_FIGURES.md notes
+
+
+def test_invariants_on_the_real_excerpts(sample_warehouse):
+    from pipelines.invariants import INVARIANTS
+
+    for invariant in INVARIANTS:
+        broken = sample_warehouse.execute(invariant.violations_sql).fetchall()
+        if invariant.severity == "ERROR":
+            assert not broken, (invariant.name, broken[:3])

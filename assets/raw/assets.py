@@ -26,7 +26,7 @@ from pipelines.resources import SourcesResource, WarehouseResource
 
 from assets.metadata import markdown_table
 
-from .load import LoadOutcome, ensure_manifest, load_file, loaded_urls, quote, table_columns
+from .load import LoadOutcome, ensure_manifest, ensure_raw_table, load_file, loaded_urls, quote, table_columns
 
 WAREHOUSE_POOL = "warehouse"
 PREVIEW_ROWS = 5
@@ -74,6 +74,7 @@ def build_raw_asset(source: Source) -> AssetsDefinition:
                           progress=lambda label: DownloadProgress(label, context.log.info))
         with warehouse.get_connection() as con:
             ensure_manifest(con)
+            ensure_raw_table(con, source)
             outcomes = []
             for file in fetcher.fetch(source, skip_urls=loaded_urls(con, source.name)):
                 outcome = load_file(con, file, mode=settings.mode, run_id=context.run_id)

@@ -16,6 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from assets.sources.fetch import LocalFile
+from assets.sources.registry import Source
 
 from .reader import ParsedFile, parse
 
@@ -87,7 +88,7 @@ def load_file(con: duckdb.DuckDBPyConnection, file: LocalFile, *, mode: str, run
     table = _with_provenance(parsed, file)
     con.execute("begin transaction")
     try:
-        _write_rows(con, source.name, parsed.header, table, file.snapshot_date)
+        _write_rows(con, source, parsed.header, table, file.snapshot_date)
         _record(con, file, mode, run_id, status="loaded", parsed=parsed)
         con.execute("commit")
     except BaseException:
@@ -105,19 +106,35 @@ def _with_provenance(parsed: ParsedFile, file: LocalFile) -> pa.Table:
         .append_column("_row_number", pa.array(range(1, n + 1), pa.int64()))
 
 
-def _write_rows(con: duckdb.DuckDBPyConnection, name: str, header: list[str], table: pa.Table,
+def known_columns(source: Source) -> list[str]:
+    """Every column of every declared layout, newest layout's order first, case-insensitively unique."""
+    seen, out = set(), []
+    for era in source.eras:
+        for col in era.columns:
+            if col.lower() not in seen:
+                seen.add(col.lower())
+                out.append(col)
+    return out
+
+
+def ensure_raw_table(con: duckdb.DuckDBPyConnection, source: Source) -> None:
+    """Create ``raw.<source>`` with the columns of all known layouts, so models reading any
+    layout's columns work whichever snapshots (or none) have been loaded."""
+    con.execute("create schema if not exists raw")
+    cols = ", ".join(f"{quote(c)} varchar" for c in known_columns(source))
+    con.execute(f"create table if not exists raw.{quote(source.name)} ({cols}, _source_file varchar, "
+                f"_snapshot_date date, _row_number bigint)")
+
+
+def _write_rows(con: duckdb.DuckDBPyConnection, source: Source, header: list[str], table: pa.Table,
                 snapshot: date) -> None:
+    name = source.name
     target = f"raw.{quote(name)}"
-    existing = table_columns(con, name)
-    if not existing:
-        cols = ", ".join(f"{quote(c)} varchar" for c in header)
-        con.execute(f"create table {target} ({cols}, _source_file varchar, _snapshot_date date, "
-                    f"_row_number bigint)")
-    else:
-        known = {c.lower() for c in existing}
-        for col in header:
-            if col.lower() not in known:
-                con.execute(f"alter table {target} add column {quote(col)} varchar")
+    ensure_raw_table(con, source)
+    known = {c.lower() for c in table_columns(con, name)}
+    for col in header:
+        if col.lower() not in known:
+            con.execute(f"alter table {target} add column {quote(col)} varchar")
     con.execute(f"delete from {target} where _snapshot_date = ?", [snapshot])
     con.register("_incoming", table)
     try:

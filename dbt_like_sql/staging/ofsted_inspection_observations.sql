@@ -116,7 +116,7 @@ observations as (
     union all by name
     -- official statistics (Common Inspection Framework): latest, the predecessor's when the
     -- school has not been inspected in its current form
-    select "Inspection number" as inspection_number, coalesce(nullif("Predecessor URN", ''), "URN") as urn_at_inspection,
+    select "Inspection number" as inspection_number, coalesce(nullif(nullif("Predecessor URN", ''), 'NULL'), "URN") as urn_at_inspection,
            "URN" as school_urn, "Inspection start date" as start_raw, "Publication date" as publication_raw,
            "Inspection type" as inspection_type, "Inspection type grouping" as type_grouping,
            "Event type grouping" as event_grouping, "Overall effectiveness" as overall_raw, "Category of concern" as category_raw,
@@ -129,7 +129,7 @@ observations as (
     from raw.ofsted_official_stats
     union all by name
     select "Previous inspection number" as inspection_number,
-           coalesce(nullif("Predecessor URN", ''), "URN") as urn_at_inspection, "URN" as school_urn,
+           coalesce(nullif(nullif("Predecessor URN", ''), 'NULL'), "URN") as urn_at_inspection, "URN" as school_urn,
            "Previous inspection start date" as start_raw, "Previous publication date" as publication_raw,
            "Previous overall effectiveness" as overall_raw, "Previous category of concern" as category_raw,
            "Previous outcomes for pupils" as outcomes_for_pupils_raw,
