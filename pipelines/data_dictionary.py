@@ -57,7 +57,9 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
             "| table | source | known layouts |", "|---|---|---|"]
     out += [f"| `{s.table}` | {s.title} | {'; '.join(e.name for e in s.eras)} |" for s in SOURCES]
     out += ["| `raw.source_files` | the manifest of loaded files | |", "",
-            "## meta", "", "`meta.settings`: one row per analysis threshold the models read.", "",
+            "## meta", "", "`meta.model_state`: one row per SQL model with the fingerprint of its SQL and inputs at its "
+            "last build (an unchanged model is not rebuilt).", "",
+            "`meta.settings`: one row per analysis threshold the models read.", "",
             "| key | meaning |", "|---|---|"]
     out += [f"| `{k}` | {v} |" for k, v in THRESHOLDS.items()]
     layer = None

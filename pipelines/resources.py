@@ -22,6 +22,11 @@ class WarehouseResource(DuckDBResource):
 
     @contextmanager
     def get_connection(self):
+        # The file's folder and DuckDB's spill folder may not exist yet on a fresh home.
+        if self.database != ":memory:":
+            Path(self.database).parent.mkdir(parents=True, exist_ok=True)
+        if self.connection_config.get("temp_directory"):
+            Path(self.connection_config["temp_directory"]).mkdir(parents=True, exist_ok=True)
         with super().get_connection() as conn:
             try:
                 yield conn

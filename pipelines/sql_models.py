@@ -4,11 +4,13 @@ A model file is a single SELECT (CTEs welcome) whose leading ``--`` comment says
 is; that comment becomes the asset description. Dependencies are the tables the statement
 reads, as DuckDB's own parser reports them (``duckdb.get_table_names``), so adding a model
 means adding one file. A model is built with ``create or replace table`` inside a
-transaction: if it fails, the previous table stays as it was.
+transaction: if it fails, the previous table stays as it was. A model whose SQL and inputs
+are unchanged since its last build (fingerprints in ``meta.model_state``) is not rebuilt.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -94,11 +96,50 @@ def discover(root: Path = SQL_ROOT) -> list[SqlModel]:
     return models
 
 
-def build_model(con: duckdb.DuckDBPyConnection, model: SqlModel) -> None:
+STATE_DDL = """
+create schema if not exists meta;
+create table if not exists meta.model_state (model varchar primary key, fingerprint varchar, built_at timestamptz);
+"""
+
+
+def input_fingerprint(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> str:
+    """What an input's content depends on: loaded files for raw tables, rows for settings,
+    the recorded fingerprint for models."""
+    if schema == "raw" and not con.execute(
+            "select count(*) from duckdb_tables() where schema_name = 'raw' and table_name = 'source_files'").fetchall()[0][0]:
+        rows = []
+    elif schema == "raw":
+        rows = con.execute("select snapshot_date, sha256 from raw.source_files where source = ? and status = 'loaded' "
+                           "order by snapshot_date", [table]).fetchall()
+    elif (schema, table) == ("meta", "settings"):
+        rows = con.execute("select key, value from meta.settings order by key").fetchall()
+    else:
+        rows = con.execute("select fingerprint from meta.model_state where model = ?", [f"{schema}.{table}"]).fetchall()
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def model_fingerprint(con: duckdb.DuckDBPyConnection, model: SqlModel) -> str:
+    parts = [model.sql] + [input_fingerprint(con, schema, table) for schema, table in model.reads]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def is_up_to_date(con: duckdb.DuckDBPyConnection, model: SqlModel, fingerprint: str) -> bool:
+    con.execute(STATE_DDL)
+    exists = con.execute("select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
+                         [model.layer, model.name]).fetchall()[0][0]
+    stored = con.execute("select fingerprint from meta.model_state where model = ?", [model.table]).fetchall()
+    return bool(exists) and bool(stored) and stored[0][0] == fingerprint
+
+
+def build_model(con: duckdb.DuckDBPyConnection, model: SqlModel, fingerprint: str | None = None) -> None:
+    """Rebuild the table in one transaction, recording the inputs' fingerprint with it."""
+    con.execute(STATE_DDL)
     con.execute("begin transaction")
     try:
         con.execute(f"create schema if not exists {model.layer}")
         con.execute(f'create or replace table {model.layer}."{model.name}" as\n{model.sql}')
+        con.execute("insert or replace into meta.model_state values (?, ?, now())",
+                    [model.table, fingerprint or model_fingerprint(con, model)])
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
@@ -128,8 +169,12 @@ def build_sql_asset(model: SqlModel, known: set[AssetKey]) -> AssetsDefinition:
            description=model.description, metadata={"sql_file": str(model.path.relative_to(PROJECT_ROOT))})
     def sql_model(warehouse: WarehouseResource) -> MaterializeResult:
         with warehouse.get_connection() as con:
-            build_model(con, model)
-            return MaterializeResult(metadata=model_metadata(con, model))
+            fingerprint = model_fingerprint(con, model)
+            # Unchanged SQL and unchanged inputs: the table already holds the answer.
+            rebuilt = not is_up_to_date(con, model, fingerprint)
+            if rebuilt:
+                build_model(con, model, fingerprint)
+            return MaterializeResult(metadata={**model_metadata(con, model), "rebuilt": rebuilt})
 
     return sql_model
 

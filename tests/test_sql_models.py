@@ -157,3 +157,27 @@ def test_data_dictionary_documents_every_column_and_is_up_to_date(sample_warehou
     assert undocumented(sample_warehouse) == []
     assert OUTPUT.read_text(encoding="utf-8") == render(sample_warehouse), \
         "docs/DATA_DICTIONARY.md is stale: run python -m pipelines.data_dictionary"
+
+
+def test_unchanged_models_are_not_rebuilt_and_new_data_rebuilds_them(tmp_path):
+    mirror, home = tmp_path / "mirror", tmp_path / "home"
+    mirror.mkdir()
+    shutil.copy(LINKS_FILE, mirror)
+    upstream = [*RAW_ASSETS, source_files, settings_table]
+    assets = [*upstream, *build_sql_assets(RAW_KEYS)]
+    resources = {"warehouse": WarehouseResource(database=str(home / "w.duckdb")),
+                 "sources": SourcesResource(source=str(mirror), home=str(home))}
+
+    def rebuilt(result) -> dict[str, bool]:
+        events = [e.event_specific_data.materialization for e in result.get_asset_materialization_events()]
+        return {m.asset_key.to_user_string(): m.metadata["rebuilt"].value for m in events if "rebuilt" in m.metadata}
+
+    first = rebuilt(materialize(assets, resources=resources))
+    assert first["staging/gias_links"] and first["core/school_lineage"]
+    second = rebuilt(materialize(assets, resources=resources))
+    assert not any(second.values()), second
+    lines = LINKS_FILE.read_bytes().split(b"\r\n")
+    (mirror / "links_edubasealldata20250501.csv").write_bytes(b"\r\n".join(lines[:-1]))
+    third = rebuilt(materialize(assets, resources=resources))
+    assert third["staging/gias_links"] and third["core/school_lineage"]
+    assert not third["staging/ofsted_framework_eras"]

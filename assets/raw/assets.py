@@ -6,8 +6,6 @@ pool, so only one asset writes to the DuckDB file at a time.
 """
 
 
-from pathlib import Path
-
 from dagster import (
     AssetExecutionContext,
     AssetKey,
@@ -22,9 +20,8 @@ from dagster import (
 from assets.sources.fetch import Fetcher
 from assets.sources.progress import DownloadProgress
 from assets.sources.registry import SOURCES, Source
-from pipelines.resources import SourcesResource, WarehouseResource
-
 from assets.metadata import markdown_table
+from pipelines.resources import SourcesResource, WarehouseResource
 
 from .load import LoadOutcome, ensure_manifest, ensure_raw_table, load_file, loaded_urls, quote, table_columns
 
@@ -68,8 +65,6 @@ def build_raw_asset(source: Source) -> AssetsDefinition:
     def raw_source(context: AssetExecutionContext, warehouse: WarehouseResource,
                    sources: SourcesResource) -> MaterializeResult:
         settings = sources.settings()
-        Path(warehouse.database).parent.mkdir(parents=True, exist_ok=True)
-        Path(settings.duckdb_temp_directory).mkdir(parents=True, exist_ok=True)
         fetcher = Fetcher(settings, logger=context.log,
                           progress=lambda label: DownloadProgress(label, context.log.info))
         with warehouse.get_connection() as con:
