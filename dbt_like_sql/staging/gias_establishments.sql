@@ -1,7 +1,8 @@
 -- One row per establishment (URN) per GIAS snapshot, typed: the attributes the warehouse
 -- joins on. Key: (urn, snapshot_date). Dates are dd-mm-yyyy; GIAS's "01-01-1900" placeholder
 -- open date becomes NULL (the raw value is kept in open_date_raw). Codes stay text with
--- their leading zeros. Numbers that do not parse (e.g. ".." for suppressed FSM) become NULL.
+-- their leading zeros. Numbers that do not parse (e.g. ".." for suppressed FSM) become NULL;
+-- so do the text placeholders "Not applicable", "Does not apply" and "Not recorded".
 -- Duplicate URNs within a snapshot keep the first row as published.
 select
     try_cast("URN" as integer) as urn,
@@ -20,14 +21,17 @@ select
     "ReasonEstablishmentOpened (name)" as reason_opened,
     try_strptime(nullif("CloseDate", ''), '%d-%m-%Y')::date as close_date,
     "ReasonEstablishmentClosed (name)" as reason_closed,
-    "PhaseOfEducation (name)" as phase,
+    case when trim("PhaseOfEducation (name)") in ('', 'Not applicable', 'Does not apply', 'Not recorded') then null
+         else "PhaseOfEducation (name)" end as phase,
     try_cast("StatutoryLowAge" as integer) as statutory_low_age,
     try_cast("StatutoryHighAge" as integer) as statutory_high_age,
     try_cast("NumberOfPupils" as integer) as pupils,
     try_cast("SchoolCapacity" as integer) as capacity,
     try_cast("PercentageFSM" as double) as fsm_percent,
-    nullif("ReligiousCharacter (name)", '') as religious_character,
-    nullif("Diocese (name)", '') as diocese,
+    case when trim("ReligiousCharacter (name)") in ('', 'Not applicable', 'Does not apply', 'Not recorded') then null
+         else "ReligiousCharacter (name)" end as religious_character,
+    case when trim("Diocese (name)") in ('', 'Not applicable', 'Does not apply', 'Not recorded') then null
+         else "Diocese (name)" end as diocese,
     nullif(nullif("TrustSchoolFlag (name)", ''), 'Not applicable') as trust_flag,
     try_cast(nullif("Trusts (code)", '') as integer) as trust_uid,
     nullif("Trusts (name)", '') as trust_name,
