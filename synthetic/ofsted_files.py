@@ -54,6 +54,13 @@ class Snapshotter:
             site.inspections.sort(key=lambda i: (i.start, i.number))
         self.idaci = {site.id: 1 + site.id % 5 for site in world.sites}
 
+    def open_schools(self, day: date):
+        """(site, URN open that day) for every school open on ``day``, in a fixed order."""
+        for site in self.world.sites:
+            est = site.urn_on(day)
+            if est is not None:
+                yield site, est
+
     # -- school descriptors ---------------------------------------------------------------------
     def school(self, site: Site, est: Establishment, day: date, web_link_url: bool) -> dict:
         mat = next((sp.group for sp in site.spells if sp.urn == est.urn and sp.group.kind in ("06", "10")
@@ -112,10 +119,7 @@ class Snapshotter:
 def latest_rows_r1(snap: Snapshotter, day: date) -> list[dict]:
     """74-column latest-inspections file (EIF layout, to Aug 2024; Aug 2025 with 'Not judged')."""
     rows = []
-    for site in snap.world.sites:
-        est = site.urn_on(day)
-        if est is None:
-            continue
+    for site, est in snap.open_schools(day):
         row = snap.school(site, est, day, web_link_url=False)
         seen = snap.published(site, day)
         graded = [i for i in seen if i.kind == "graded"]
@@ -208,10 +212,7 @@ def latest_rows_r3(snap: Snapshotter, day: date) -> list[dict]:
     """85-column latest-inspections file (report cards, OEIF and ungraded blocks)."""
     rows = []
     rng = random.Random(f"{snap.world.seed}-rc")
-    for site in snap.world.sites:
-        est = site.urn_on(day)
-        if est is None:
-            continue
+    for site, est in snap.open_schools(day):
         row = snap.school(site, est, day, web_link_url=False)
         seen = snap.published(site, day)
         full = [i for i in seen if i.kind == "graded" and i.regime == "report_card"]
@@ -359,10 +360,7 @@ def r2_judgements(snap: Snapshotter, insp: Inspection, before: list[Inspection],
 def official_stats_rows(snap: Snapshotter, day: date) -> list[dict]:
     """CIF-era official statistics: latest graded inspection per open school, predecessor's if none."""
     rows = []
-    for site in snap.world.sites:
-        est = site.urn_on(day)
-        if est is None:
-            continue
+    for site, est in snap.open_schools(day):
         row = snap.school(site, est, day, web_link_url=True)
         row["Web Link"] = f"http://www.ofsted.gov.uk/inspection-reports/find-inspection-report/provider/ELS/{est.urn}"
         row["Organisation ID"] = 1_000_000 + est.urn
