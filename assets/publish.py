@@ -1,0 +1,128 @@
+"""Publish the reader-facing tables: Parquet files and a read-only DuckDB, swapped in atomically.
+
+Readers (analysts, dashboards) never open the warehouse, which has one writer; they read
+``$SCHOOL_GROUPS_HOME/published/``. Every output is written beside its published copy and
+renamed over it, so a reader sees the old file or the new one, never half of either. The
+step refuses to run when the latest evaluation of any blocking check on a published table
+(or anything upstream of it) failed: then every published byte stays as it was.
+"""
+
+
+import json
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+from dagster import (
+    AssetCheckKey,
+    AssetExecutionContext,
+    AssetsDefinition,
+    AssetKey,
+    Failure,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+)
+
+from assets.metadata import markdown_table
+from pipelines.resources import SourcesResource, WarehouseResource
+
+PUBLISHED_TABLES = ("core.schools", "core.groups", "core.group_memberships", "core.school_lineage",
+                    "core.inspections", "core.inspections_in_context")
+PUBLISHED_DB = "published.duckdb"
+
+
+def published_name(table: str) -> str:
+    return table.replace(".", "__")
+
+
+def latest_evaluation(context: AssetExecutionContext, check_key: AssetCheckKey):
+    """(passed, severity, run_id) of a check's latest evaluation, or None if it never ran."""
+    history = context.instance.event_log_storage.get_asset_check_execution_history(check_key, limit=1)
+    event = history[0].event if history else None
+    evaluation = event.dagster_event.event_specific_data if event and event.dagster_event else None
+    if evaluation is None:
+        return None
+    return bool(evaluation.passed), evaluation.severity.value, history[0].run_id
+
+
+def check_name(key: AssetCheckKey) -> str:
+    return f"{key.asset_key.to_user_string()}:{key.name}"
+
+
+def replace_atomically(tmp: Path, final: Path) -> None:
+    os.replace(tmp, final)       # same directory, same filesystem: an atomic rename
+
+
+def build_publish_asset(blocking: list[AssetCheckKey], advisory: list[AssetCheckKey]) -> AssetsDefinition:
+    """The publish step, gated on the latest evaluation of every ``blocking`` check."""
+
+    @asset(
+        key=AssetKey(["publish", "published"]),
+        deps=[AssetKey(t.split(".")) for t in PUBLISHED_TABLES],
+        group_name="publish",
+        kinds={"duckdb", "parquet"},
+        pool="warehouse",
+        description="Exports the reader-facing tables to published/<schema>__<table>.parquet and a read-only "
+                    "published.duckdb (tables plus meta.publication: run id, source file hashes, check summary), "
+                    "each written beside and renamed into place. Refuses when a blocking check failed.",
+    )
+    def published(context: AssetExecutionContext, warehouse: WarehouseResource,
+                  sources: SourcesResource) -> MaterializeResult:
+        latest = {key: latest_evaluation(context, key) for key in [*blocking, *advisory]}
+        failures = sorted(check_name(k) for k in blocking if latest[k] is not None and not latest[k][0])
+        if failures:
+            raise Failure(f"not publishing: blocking checks failed: {', '.join(failures)}; "
+                          "the previous published outputs are left as they were",
+                          metadata={"failed_checks": MetadataValue.json(failures)})
+        summary = [{"check": check_name(k), "blocking": k in blocking,
+                    "passed": None if latest[k] is None else latest[k][0],
+                    "run_id": None if latest[k] is None else latest[k][2]} for k in latest]
+        out = sources.settings().published_dir
+        counts = export(context.run_id, warehouse, out, summary)
+        return MaterializeResult(metadata={
+            "published_dir": MetadataValue.path(str(out)),
+            "tables": MetadataValue.md(markdown_table(["table", "rows"], sorted(counts.items()))),
+            "checks_passed": sum(1 for c in summary if c["passed"]),
+            "dagster/row_count": sum(counts.values()),
+        })
+
+    return published
+
+
+def export(run_id: str, warehouse: WarehouseResource, out: Path, summary: list[dict]) -> dict[str, int]:
+    """Write every published table beside its published copy, then rename each into place."""
+    out.mkdir(parents=True, exist_ok=True)
+    stamp = run_id[:8]
+    tmp_db = out / f".{PUBLISHED_DB}.{stamp}.tmp"
+    if tmp_db.exists():
+        tmp_db.unlink()
+    counts: dict[str, int] = {}
+    staged: list[tuple[Path, Path]] = []
+    with warehouse.get_connection() as con:
+        sources_rows = con.execute("select source, snapshot_date::varchar, file_name, sha256 from raw.source_files "
+                                   "where status = 'loaded' order by 1, 2").fetchall()
+        con.execute(f"attach '{tmp_db}' as pub")
+        try:
+            con.execute("create schema pub.meta")
+            for table in PUBLISHED_TABLES:
+                schema, name = table.split(".")
+                con.execute(f"create schema if not exists pub.{schema}")
+                con.execute(f'create table pub.{schema}."{name}" as select * from {schema}."{name}"')
+                counts[table] = con.execute(f'select count(*) from {schema}."{name}"').fetchall()[0][0]
+                parquet_tmp = out / f".{published_name(table)}.parquet.{stamp}.tmp"
+                con.execute(f"copy (select * from {schema}.\"{name}\") to '{parquet_tmp}' (format parquet)")
+                staged.append((parquet_tmp, out / f"{published_name(table)}.parquet"))
+            con.execute("create table pub.meta.publication (run_id varchar, published_at timestamptz, "
+                        "source_files json, checks json, row_counts json)")
+            con.execute("insert into pub.meta.publication values (?, ?, ?, ?, ?)",
+                        [run_id, datetime.now(timezone.utc),
+                         json.dumps([dict(zip(("source", "snapshot_date", "file_name", "sha256"), r))
+                                     for r in sources_rows]),
+                         json.dumps(summary), json.dumps(counts)])
+        finally:
+            con.execute("detach pub")
+    # Everything is written; only now does anything published change.
+    for tmp, final in [*staged, (tmp_db, out / PUBLISHED_DB)]:
+        replace_atomically(tmp, final)
+    return counts
