@@ -70,18 +70,22 @@ def run_job(job_name: str) -> bool:
     from dagster import DagsterInstance
 
     from pipelines.definitions import defs
+    from pipelines.dq_report import write_report
+    from pipelines.settings import load_settings
 
     job = defs.resolve_job_def(job_name)
     with DagsterInstance.get() as instance:
         result = job.execute_in_process(
             instance=instance, raise_on_error=False,
             run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}})
+        report = write_report(instance, result.run_id, load_settings().home)
     if not result.success:
         for event in result.all_events:
             if event.is_step_failure:
                 error = event.step_failure_data.error
                 print(f"FAILED {event.step_key}: {error.message.strip() if error else ''}", file=sys.stderr)
     print(f"run {result.run_id}: {'succeeded' if result.success else 'FAILED'}")
+    print(f"data-quality report: {report}")
     return result.success
 
 
@@ -113,7 +117,8 @@ def summary() -> str:
         "",
         f"warehouse:    {settings.warehouse_path}",
         f"downloads:    {settings.downloads_dir}",
-        f"published:    {settings.published_dir}",
+        f"published:    {settings.published_dir}   (Parquet + read-only published.duckdb for readers)",
+        f"reports:      {settings.home / 'reports'}",
         f"dagster home: {os.environ.get('DAGSTER_HOME', '(not set)')}",
         "",
         "query it:     .venv/bin/python -c \"import duckdb; "

@@ -4,7 +4,16 @@
 import hashlib
 import json
 
-from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SensorResult, sensor
+from dagster import (
+    DagsterRunStatus,
+    DefaultSensorStatus,
+    RunRequest,
+    RunStatusSensorContext,
+    SensorEvaluationContext,
+    SensorResult,
+    run_status_sensor,
+    sensor,
+)
 
 from assets.sources.fetch import Fetcher
 from assets.sources.locate import Candidate, attachment_candidates, content_api_url
@@ -54,4 +63,26 @@ def ofsted_mi_release_sensor(context: SensorEvaluationContext, sources: SourcesR
     )
 
 
-SENSORS = [ofsted_mi_release_sensor]
+def _report(context: RunStatusSensorContext) -> None:
+    from .dq_report import write_report
+    from .settings import load_settings
+
+    path = write_report(context.instance, context.dagster_run.run_id, load_settings().home)
+    context.log.info(f"data-quality report written to {path}")
+
+
+@run_status_sensor(run_status=DagsterRunStatus.SUCCESS, name="dq_report_on_success",
+                   default_status=DefaultSensorStatus.RUNNING,
+                   description="Writes the data-quality report of every successful run.")
+def dq_report_on_success(context: RunStatusSensorContext):
+    _report(context)
+
+
+@run_status_sensor(run_status=DagsterRunStatus.FAILURE, name="dq_report_on_failure",
+                   default_status=DefaultSensorStatus.RUNNING,
+                   description="Writes the data-quality report of every failed run.")
+def dq_report_on_failure(context: RunStatusSensorContext):
+    _report(context)
+
+
+SENSORS = [ofsted_mi_release_sensor, dq_report_on_success, dq_report_on_failure]

@@ -1,0 +1,60 @@
+"""A data-quality report per run: every check evaluated in the run and its result.
+
+Written to ``$SCHOOL_GROUPS_HOME/reports/`` (one file per run plus ``latest.md``) by the CLI
+after an in-process run and by run-status sensors for runs launched from the UI.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from dagster import DagsterEventType, DagsterInstance
+
+from assets.metadata import markdown_table
+
+
+def report_rows(instance: DagsterInstance, run_id: str) -> tuple[list[tuple], list[str]]:
+    checks, failures = [], []
+    for entry in instance.all_logs(run_id, of_type={DagsterEventType.ASSET_CHECK_EVALUATION,
+                                                    DagsterEventType.STEP_FAILURE}):
+        event = entry.dagster_event
+        if event.event_type == DagsterEventType.STEP_FAILURE:
+            error = event.step_failure_data.error
+            failures.append(f"{event.step_key}: {(error.message if error else '').strip().splitlines()[0][:300]}")
+            continue
+        evaluation = event.event_specific_data
+        meta = evaluation.metadata
+        violations = meta.get("violations") or meta.get("unexpected_count")
+        observed = meta.get("observed_value") or meta.get("unexpected_percent")
+        checks.append((evaluation.asset_key.to_user_string(), evaluation.check_name,
+                       "passed" if evaluation.passed else "FAILED", evaluation.severity.value,
+                       "" if violations is None else violations.value,
+                       "" if observed is None else observed.value))
+    return sorted(checks), failures
+
+
+def render(instance: DagsterInstance, run_id: str) -> str:
+    run = instance.get_run_by_id(run_id)
+    checks, failures = report_rows(instance, run_id)
+    failed = [c for c in checks if c[2] == "FAILED"]
+    lines = [f"# Data-quality report, run {run_id}", "",
+             f"Job `{run.job_name if run else '?'}`, status {run.status.value if run else '?'}, "
+             f"written {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC.", "",
+             f"{len(checks)} checks evaluated: {len(checks) - len(failed)} passed, {len(failed)} failed "
+             f"({sum(1 for c in failed if c[3] == 'ERROR')} blocking).", ""]
+    if failures:
+        lines += ["## Failed steps", "", *[f"- {f}" for f in failures], ""]
+    lines += ["## Checks", "", markdown_table(["asset", "check", "result", "severity", "violations", "observed"],
+                                              checks) if checks else "No checks ran in this run."]
+    return "\n".join(lines) + "\n"
+
+
+def write_report(instance: DagsterInstance, run_id: str, home: Path) -> Path:
+    out = home / "reports"
+    out.mkdir(parents=True, exist_ok=True)
+    text = render(instance, run_id)
+    path = out / f"dq-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}-{run_id[:8]}.md"
+    path.write_text(text, encoding="utf-8")
+    (out / "latest.md").write_text(text, encoding="utf-8")
+    return path
