@@ -11,7 +11,7 @@ def test_every_source_has_a_raw_asset_keyed_like_its_table():
     graph = defs.resolve_asset_graph()
     keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
     models = {m.table.replace(".", "/") for m in discover()}
-    expected = {s.table.replace(".", "/") for s in SOURCES} | {"raw/source_files", "meta/settings"} | models
+    expected = {s.table.replace(".", "/") for s in SOURCES} | {"raw/source_files", "meta/settings", "publish/published"} | models
     assert expected == keys
     for model in discover():
         node = graph.get(model.key)
@@ -27,7 +27,8 @@ def test_jobs_schedules_sensor_and_serial_execution():
     schedules = {s.name: s for s in defs.schedules}
     assert schedules["gias_daily"].cron_schedule == "0 7 * * *"
     assert schedules["ofsted_mi_monthly"].job_name == "ofsted_refresh"
-    assert [s.name for s in defs.sensors] == ["ofsted_mi_release_sensor"]
+    assert [s.name for s in defs.sensors] == ["ofsted_mi_release_sensor", "dq_report_on_success",
+                                              "dq_report_on_failure"]
     gias_job = defs.resolve_job_def("gias_refresh")
     gias_keys = {k.to_user_string() for k in gias_job.asset_layer.selected_asset_keys}
     assert "raw/gias_links" in gias_keys and "raw/ofsted_mi_latest" not in gias_keys
