@@ -25,7 +25,7 @@ from .resources import WarehouseResource
 from .settings import PROJECT_ROOT
 
 SQL_ROOT = PROJECT_ROOT / "dbt_like_sql"
-LAYERS = ("staging", "core", "patterns", "sampling")
+LAYERS = ("staging", "quarantine", "core", "patterns", "sampling")
 
 
 @dataclass(frozen=True)

@@ -114,6 +114,7 @@ class Source:
     eras: tuple[Era, ...]
     key_columns: tuple[str, ...]    # must be in the header; also used to find the header line
     optional_trailing_columns: tuple[str, ...] = ()
+    snapshots_comparable: bool = True   # False where row counts legitimately reset (in-year files)
     licence: str = OGL
     landing_page: str = ""
     notes: str = ""
@@ -214,6 +215,7 @@ SOURCES: tuple[Source, ...] = (
         "monthly",
         (Era("report cards, from Nov 2025 (41 columns)", "ofsted_mi_in_year_2025-11-onwards_41cols.csv"),
          Era("2024/25 sub-judgements only (58 columns)", "ofsted_mi_in_year_2024-09_58cols.csv")),
+        snapshots_comparable=False,     # the year-to-date file starts again every September
     ),
     ofsted(
         "ofsted_official_stats", "Ofsted official statistics: inspections and outcomes as at <date>",

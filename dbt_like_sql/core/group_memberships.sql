@@ -1,6 +1,7 @@
 -- One row per spell of a school (URN) in a group: school x group x valid_from x valid_to,
 -- with how it joined. Key: (urn, group_key, valid_from). valid_to NULL: still a member.
--- Trusts, federations, sponsors: from the GIAS group link files and the Trusts/Federations
+-- Trusts, federations, sponsors: from the GIAS group link files (less quarantined links of
+-- unknown schools, see quarantine.gias_group_links) and the Trusts/Federations
 -- codes of edubasealldata, per snapshot. valid_from is GIAS's joined date (else the first
 -- snapshot showing the link); a spell ends at the first later snapshot of the same file
 -- family that no longer shows it, or when the school closes. Local authorities: an
@@ -11,13 +12,13 @@
 -- between trusts), maintained, federated, linked_sponsor.
 with link_obs as (
     select urn, group_uid, group_type_code, joined_date, snapshot_date, 'links' as family
-    from staging.gias_group_links
+    from staging.gias_group_links l
+    where not exists (select 1 from quarantine.gias_group_links q
+                      where q.urn is not distinct from l.urn and q.group_uid is not distinct from l.group_uid
+                        and q.snapshot_date = l.snapshot_date)
 ),
 establishment_obs as (
-    select urn, trust_uid as group_uid,
-           case trust_flag when 'Supported by a multi-academy trust' then '06'
-                           when 'Supported by a single-academy trust' then '10'
-                           when 'Supported by a trust' then '02' end as group_type_code,
+    select urn, trust_uid as group_uid, trust_type_code as group_type_code,
            null::date as joined_date, snapshot_date, 'establishments' as family
     from staging.gias_establishments where trust_uid is not null
     union all

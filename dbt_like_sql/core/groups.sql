@@ -2,7 +2,8 @@
 -- trusts, federations, foundation trusts, sponsors, umbrella trusts) and every local
 -- authority, which is a group too. Key: group_key ('gias:<Group UID>' or 'la:<LA code>').
 -- A GIAS group is described by allgroupsdata when it lists the group, else by the latest
--- link file that does (those carry name, type and companies house number but no dates).
+-- link file that does (name, type, companies house number, no dates), else by the
+-- Trusts/Federations fields of edubasealldata (name; type from TrustSchoolFlag).
 -- region: the GIAS region most of the group's schools are in (GIAS gives no head-office
 -- region); ties go to the alphabetically first.
 with described as (
@@ -12,6 +13,12 @@ with described as (
     union all
     select group_uid, group_name, group_type_code, companies_house_number, 'open', null, null, snapshot_date, 2
     from staging.gias_group_links
+    union all
+    select trust_uid, trust_name, trust_type_code, null, 'open', null, null, snapshot_date, 3
+    from staging.gias_establishments where trust_uid is not null
+    union all
+    select federation_uid, federation_name, '01', null, 'open', null, null, snapshot_date, 3
+    from staging.gias_establishments where federation_uid is not null
 ),
 gias as (
     select * from described
@@ -33,14 +40,15 @@ group_region as (
     qualify row_number() over (partition by group_uid order by schools desc, region) = 1
 ),
 la_regions as (
-    select la_code, la_name, region, count(*) as schools
-    from latest_schools
+    select la_code, la_name, region, count(*) as schools, max(snapshot_date) as seen
+    from staging.gias_establishments
     where la_code not in ('0', '000', '') and region_code <> 'Z'
     group by la_code, la_name, region
 ),
 las as (
+    -- every LA any snapshot names; its latest name, and the region most of its schools are in
     select * from la_regions
-    qualify row_number() over (partition by la_code order by schools desc, region, la_name) = 1
+    qualify row_number() over (partition by la_code order by seen desc, schools desc, region, la_name) = 1
 )
 select
     'gias:' || g.group_uid as group_key,

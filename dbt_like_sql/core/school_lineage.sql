@@ -1,4 +1,4 @@
--- One row per URN in the latest GIAS snapshot (establishments or links) with the lineage it
+-- One row per URN known to GIAS (in any establishments snapshot or in the links) with the lineage it
 -- belongs to: URNs joined by predecessor/successor links (conversions, mergers,
 -- amalgamations, splits) form one lineage, whatever the direction. Key: urn.
 -- lineage_id is the smallest URN of the lineage, stable as long as no older URN joins it.
@@ -26,7 +26,6 @@ linked as (
 ),
 all_urns as (
     select urn from staging.gias_establishments
-    where snapshot_date = (select max(snapshot_date) from staging.gias_establishments)
     union
     select urn from linked
 )

@@ -34,8 +34,12 @@ select
          else "Diocese (name)" end as diocese,
     nullif(nullif("TrustSchoolFlag (name)", ''), 'Not applicable') as trust_flag,
     try_cast(nullif("Trusts (code)", '') as integer) as trust_uid,
+    case "TrustSchoolFlag (name)" when 'Supported by a multi-academy trust' then '06'
+                                  when 'Supported by a single-academy trust' then '10'
+                                  when 'Supported by a trust' then '02' end as trust_type_code,
     nullif("Trusts (name)", '') as trust_name,
     try_cast(nullif("Federations (code)", '') as integer) as federation_uid,
+    nullif("Federations (name)", '') as federation_name,
     nullif("SchoolSponsors (name)", '') as sponsor_name,
     "GOR (code)" as region_code,
     "GOR (name)" as region,

@@ -1,0 +1,272 @@
+"""The expectations registry: what every table must satisfy, validated with Great Expectations.
+
+One ``Suite`` per table lists its expectations; ``build_expectation_checks`` turns each suite
+into one Dagster multi-asset check (one check per expectation, visible in the UI). A suite
+reads the columns it needs once into pandas (the GE boundary) and validates every
+expectation against that batch. Values that depend on the data or the settings (today's
+date, the previous snapshot's row count, the set of known URNs) are computed when the check
+runs. ERROR expectations block publication; WARN ones are advisory.
+"""
+
+
+import logging
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any, Callable
+
+import duckdb
+import pandas as pd
+from dagster import (
+    AssetCheckExecutionContext,
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetChecksDefinition,
+    AssetKey,
+    MetadataValue,
+    multi_asset_check,
+)
+
+from assets.sources.registry import SOURCES
+
+from .resources import WarehouseResource
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+logging.getLogger("great_expectations").setLevel(logging.ERROR)
+
+Value = Any | Callable[[duckdb.DuckDBPyConnection], Any]
+EXAMPLES = 5
+CADENCE_DAYS = {"daily": 14, "monthly": 62, "twice yearly": 250}
+
+
+@dataclass(frozen=True)
+class Expect:
+    name: str
+    gx_type: str                     # Great Expectations class name, e.g. ExpectColumnValuesToBeUnique
+    kwargs: dict[str, Value] = field(default_factory=dict)
+    severity: str = "ERROR"
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Suite:
+    table: str                       # asset key as schema.table
+    frame_sql: str                   # the rows (and columns) the expectations look at
+    expectations: tuple[Expect, ...]
+
+    @property
+    def asset_key(self) -> AssetKey:
+        return AssetKey(self.table.split("."))
+
+
+# -- declaration helpers ----------------------------------------------------------------------
+def not_null(column: str, severity: str = "ERROR") -> Expect:
+    return Expect(f"{column}_not_null", "ExpectColumnValuesToNotBeNull", {"column": column}, severity,
+                  f"{column} is always present")
+
+
+def unique(*columns: str) -> Expect:
+    if len(columns) == 1:
+        return Expect(f"{columns[0]}_unique", "ExpectColumnValuesToBeUnique", {"column": columns[0]},
+                      description=f"{columns[0]} is a key")
+    return Expect(f"{'_'.join(columns)}_unique", "ExpectCompoundColumnsToBeUnique", {"column_list": list(columns)},
+                  description=f"({', '.join(columns)}) is a key")
+
+
+def in_set(column: str, values: Value, severity: str = "ERROR", name: str | None = None, description: str = "") -> Expect:
+    return Expect(name or f"{column}_known_values", "ExpectColumnValuesToBeInSet",
+                  {"column": column, "value_set": values}, severity, description or f"{column} takes known values")
+
+
+def between(column: str, low: Value = None, high: Value = None, severity: str = "ERROR", name: str | None = None,
+            description: str = "") -> Expect:
+    return Expect(name or f"{column}_in_range", "ExpectColumnValuesToBeBetween",
+                  {"column": column, "min_value": low, "max_value": high}, severity,
+                  description or f"{column} within [{low if not callable(low) else 'computed'}, "
+                                 f"{high if not callable(high) else 'computed'}]")
+
+
+def today_plus(days: int) -> Callable[[duckdb.DuckDBPyConnection], date]:
+    return lambda con: date.today() + timedelta(days=days)
+
+
+def column_values(sql: str) -> Callable[[duckdb.DuckDBPyConnection], list]:
+    return lambda con: [r[0] for r in con.execute(sql).fetchall()]
+
+
+def drift_minimum(source: str, tolerance_env: str = "SCHOOL_GROUPS_ROW_DRIFT_TOLERANCE") -> Callable:
+    """Rows the latest snapshot must at least have: the previous snapshot's, less the tolerance."""
+    def minimum(con: duckdb.DuckDBPyConnection) -> int:
+        tolerance = float(os.environ.get(tolerance_env, "0.25"))
+        rows = con.execute(f"select _snapshot_date, count(*) from raw.{source} group by 1 order by 1 desc limit 2"
+                           ).fetchall()
+        return 0 if len(rows) < 2 else int(rows[1][1] * (1 - tolerance))
+    return minimum
+
+
+def raw_suites() -> list[Suite]:
+    suites = []
+    for s in SOURCES:
+        latest = f"(select max(_snapshot_date) from raw.{s.name})"
+        key = s.key_columns[0]
+        drift = (Expect("row_count_within_drift_of_previous_snapshot", "ExpectTableRowCountToBeBetween",
+                        {"min_value": drift_minimum(s.name)},
+                        description="The latest snapshot has at least the previous snapshot's rows less "
+                                    "the tolerance (SCHOOL_GROUPS_ROW_DRIFT_TOLERANCE, default 25%)"),) \
+            if s.snapshots_comparable else ()
+        suites.append(Suite(f"raw.{s.name}",
+                            f'select "{key}" as key_value, _snapshot_date from raw.{s.name} where _snapshot_date = {latest}',
+                            (*drift,
+                             not_null("key_value"),
+                             between("_snapshot_date", today_plus(-CADENCE_DAYS[s.cadence]), today_plus(1),
+                                     severity="WARN", name="fresh",
+                                     description=f"Latest snapshot no older than {CADENCE_DAYS[s.cadence]} days "
+                                                 f"({s.cadence} source)"))))
+    return suites
+
+
+EXPECTATION_SUITES: tuple[Suite, ...] = (
+    *raw_suites(),
+    Suite("raw.source_files",
+          """select source, snapshot_date, snapshot_date < max(snapshot_date) over (
+                 partition by source order by loaded_at rows between unbounded preceding and 1 preceding) as out_of_order
+             from raw.source_files where status = 'loaded'""",
+          (in_set("out_of_order", [False, None], severity="WARN", name="snapshots_loaded_in_date_order",
+                  description="A snapshot older than one already loaded arrived later (files out of order)"),)),
+    Suite("staging.gias_links", "select * from staging.gias_links",
+          (unique("urn", "link_urn", "link_type"), not_null("urn"), not_null("link_urn"),
+           in_set("link_type", ["Successor", "Predecessor", "Predecessor - merged", "Successor - merged",
+                                "Sixth Form Centre School", "Predecessor - amalgamated", "Result of Amalgamation",
+                                "Successor - amalgamated", "Sixth Form Centre Link", "Successor - Split School",
+                                "Predecessor - Split School", "Other", "Merged - expansion in school capacity and "
+                                "changer in age range", "Merged - change in age range",
+                                "Merged - expansion of school capacity", "Expansion", "Closure",
+                                "Children's Centre Link", "Not applicable"], severity="WARN"),
+           in_set("link_urn", column_values("select urn from staging.gias_establishments"), severity="WARN",
+                  name="links_to_known_schools", description="Linked URNs are in edubasealldata (orphan links)"))),
+    Suite("staging.gias_establishments", "select * from staging.gias_establishments",
+          (unique("urn", "snapshot_date"), not_null("urn"),
+           between("open_date", date(1800, 1, 1), today_plus(366), name="open_date_plausible"),
+           between("close_date", date(1800, 1, 1), today_plus(366), name="close_date_plausible"),
+           between("fsm_percent", 0, 100), between("pupils", 0, 5000, severity="WARN"))),
+    Suite("core.schools", "select * from core.schools",
+          (unique("urn", "valid_from"), not_null("urn"), not_null("lineage_id"),
+           in_set("establishment_group", ["academy", "free_school", "la_maintained", "special",
+                                          "alternative_provision", "other"]))),
+    Suite("core.groups", "select * from core.groups",
+          (unique("group_key"), not_null("group_name", severity="WARN"),
+           in_set("group_kind", ["multi_academy_trust", "single_academy_trust", "secure_single_academy_trust",
+                                 "local_authority", "federation", "trust", "school_sponsor", "umbrella_trust",
+                                 "childrens_centres_group", "childrens_centres_collaboration", "other"]),
+           Expect("companies_house_number_has_8_characters", "ExpectColumnValueLengthsToEqual",
+                  {"column": "companies_house_number", "value": 8}, "WARN",
+                  "Companies House numbers keep their leading zeros (a spreadsheet re-save drops them)"))),
+    Suite("core.group_memberships", "select * from core.group_memberships",
+          (not_null("urn"), not_null("group_key"),
+           in_set("group_key", column_values("select group_key from core.groups"), name="memberships_to_known_groups",
+                  description="Every membership points at a group in core.groups"),
+           in_set("urn", column_values("select urn from core.schools"), name="memberships_of_known_schools",
+                  description="Every membership is of a school in core.schools"),
+           in_set("how_joined", ["converter", "sponsored", "free_school", "founding", "transfer", "maintained",
+                                 "federated", "linked_sponsor"]))),
+    Suite("core.school_lineage", "select urn, lineage_id, lineage_id <= urn as id_is_smallest from core.school_lineage",
+          (unique("urn"), not_null("lineage_id"), in_set("id_is_smallest", [True], name="lineage_id_is_smallest_urn"))),
+    Suite("core.inspections", "select * from core.inspections",
+          (unique("inspection_number"), not_null("inspection_start"), not_null("framework_era"),
+           between("inspection_start", date(2005, 1, 1), today_plus(1), name="inspection_dates_plausible"),
+           between("overall_effectiveness", 1, 4),
+           in_set("outcome_band", ["strong", "secure", "improvement_needed", "serious_concern", "not_graded"],
+                  severity="WARN"),
+           Expect("publication_after_inspection", "ExpectColumnPairValuesAToBeGreaterThanB",
+                  {"column_A": "publication_date", "column_B": "inspection_start", "or_equal": True,
+                   "ignore_row_if": "either_value_is_missing"}, "WARN", "Reports are published after the visit"))),
+    Suite("core.inspections_in_context", "select * from core.inspections_in_context",
+          (unique("inspection_number"),
+           in_set("relation_to_current_body", ["under_group", "before_joining", "inherited_from_predecessor",
+                                               "no_current_body"]),
+           between("evidence_age_years", 0, None, name="evidence_age_not_negative"))),
+    Suite("core.groups",
+          """select distinct try_cast("Multi-academy trust UID" as integer) as trust_uid from raw.ofsted_mi_latest
+             where "Multi-academy trust UID" not in ('NULL', '') and _snapshot_date = (select max(_snapshot_date)
+             from raw.ofsted_mi_latest)""",
+          (in_set("trust_uid", column_values("select group_uid from core.groups where group_uid is not null"),
+                  severity="WARN", name="mi_trust_uids_are_gias_groups",
+                  description="Trust UIDs in the latest Ofsted MI are GIAS groups"),)),
+)
+
+
+def _resolve(value: Value, con: duckdb.DuckDBPyConnection):
+    value = value(con) if callable(value) else value
+    # DuckDB dates reach pandas as datetime64: compare like with like.
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime.combine(value, time())
+    return value
+
+
+def _jsonable(value):
+    if value is None or (not isinstance(value, (list, tuple, dict, str)) and pd.isna(value)):
+        return None
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value[:EXAMPLES]]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def validate_suite(suite: Suite, con: duckdb.DuckDBPyConnection) -> list[AssetCheckResult]:
+    import great_expectations as gx
+    import great_expectations.expectations as gxe
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    frame = con.sql(suite.frame_sql).df()
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    batch = (context.data_sources.add_pandas("warehouse").add_dataframe_asset(suite.table)
+             .add_batch_definition_whole_dataframe("all").get_batch(batch_parameters={"dataframe": frame}))
+    results = []
+    for exp in suite.expectations:
+        kwargs = {k: _resolve(v, con) for k, v in exp.kwargs.items()}
+        outcome = batch.validate(getattr(gxe, exp.gx_type)(**kwargs), result_format={"result_format": "SUMMARY"})
+        result = outcome.result or {}
+        meta = {"expectation": exp.gx_type, "rows": len(frame)}
+        for key in ("observed_value", "unexpected_count", "unexpected_percent"):
+            if result.get(key) is not None:
+                meta[key] = MetadataValue.json(_jsonable(result[key])) if isinstance(result[key], (list, dict)) \
+                    else _jsonable(result[key])
+        error = (outcome.exception_info or {}).get("exception_message") if not outcome.success else None
+        if error:
+            meta["error"] = str(error)[:500]
+        if result.get("partial_unexpected_list"):
+            meta["failing_examples"] = MetadataValue.json(_jsonable(result["partial_unexpected_list"]))
+        results.append(AssetCheckResult(
+            asset_key=suite.asset_key, check_name=exp.name, passed=bool(outcome.success),
+            severity=AssetCheckSeverity.ERROR if exp.severity == "ERROR" else AssetCheckSeverity.WARN,
+            metadata=meta, description=exp.description))
+    return results
+
+
+def build_suite_check(suite: Suite, index: int) -> AssetChecksDefinition:
+    specs = [AssetCheckSpec(exp.name, asset=suite.asset_key, description=exp.description,
+                            blocking=exp.severity == "ERROR") for exp in suite.expectations]
+
+    @multi_asset_check(specs=specs, name=f"expectations_{suite.table.replace('.', '__')}_{index}",
+                       description=f"Great Expectations suite for {suite.table}")
+    def suite_check(context: AssetCheckExecutionContext, warehouse: WarehouseResource):
+        with warehouse.get_connection() as con:
+            yield from validate_suite(suite, con)
+
+    return suite_check
+
+
+def build_expectation_checks(known: set[AssetKey]) -> list[AssetChecksDefinition]:
+    missing = [s.table for s in EXPECTATION_SUITES if s.asset_key not in known]
+    if missing:
+        raise ValueError(f"expectation suites for tables no asset produces: {missing}")
+    names = [(s.table, e.name) for s in EXPECTATION_SUITES for e in s.expectations]
+    duplicated = {n for n in names if names.count(n) > 1}
+    if duplicated:
+        raise ValueError(f"expectation names must be unique per table: {sorted(duplicated)}")
+    return [build_suite_check(s, i) for i, s in enumerate(EXPECTATION_SUITES)]
