@@ -81,11 +81,11 @@ INVARIANTS: tuple[Invariant, ...] = (
         severity="WARN"),
     Invariant(
         "staging.gias_establishments", "rows_conserved_from_raw",
-        "Every raw establishment row is in staging unless it repeats a (URN, snapshot) key.",
+        "Every raw establishment row is in staging or in quarantine, never both, never neither.",
         """select (select count(*) from raw.gias_establishments) as raw_rows,
                   (select count(*) from staging.gias_establishments) as staged,
-                  (select count(*) - count(distinct ("URN", _snapshot_date)) from raw.gias_establishments) as duplicates
-           where raw_rows <> staged + duplicates"""),
+                  (select count(*) from quarantine.gias_establishments) as quarantined
+           where raw_rows <> staged + quarantined"""),
     Invariant(
         "staging.gias_establishments", "urns_parse",
         "Every URN is a number.",

@@ -119,6 +119,7 @@ def input_fingerprint(con: duckdb.DuckDBPyConnection, schema: str, table: str) -
 
 
 def model_fingerprint(con: duckdb.DuckDBPyConnection, model: SqlModel) -> str:
+    con.execute(STATE_DDL)
     parts = [model.sql] + [input_fingerprint(con, schema, table) for schema, table in model.reads]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 

@@ -60,7 +60,8 @@ def links_warehouse(tmp_path_factory):
     shutil.copy(SAMPLE / "edubasealldata20260105.csv", mirror)
     assets = [*RAW_ASSETS, source_files, *build_sql_assets(RAW_KEYS)]
     wanted = [a for a in assets if a.key.path[0] == "raw" or a.key.to_user_string() in
-              ("staging/gias_links", "staging/gias_establishments", "core/school_lineage")]
+              ("staging/gias_links", "staging/gias_establishments", "quarantine/gias_establishments",
+               "core/school_lineage")]
     result = materialize(wanted, resources={
         "warehouse": WarehouseResource(database=str(home / "w.duckdb")),
         "sources": SourcesResource(source=str(mirror), home=str(home))})

@@ -3,7 +3,8 @@
 -- open date becomes NULL (the raw value is kept in open_date_raw). Codes stay text with
 -- their leading zeros. Numbers that do not parse (e.g. ".." for suppressed FSM) become NULL;
 -- so do the text placeholders "Not applicable", "Does not apply" and "Not recorded".
--- Duplicate URNs within a snapshot keep the first row as published.
+-- Rows breaking a row-level rule (unparseable URN, duplicate URN in a snapshot, malformed or
+-- far-future dates) are set aside in quarantine.gias_establishments, never dropped silently.
 select
     try_cast("URN" as integer) as urn,
     "EstablishmentName" as establishment_name,
@@ -46,5 +47,6 @@ select
     _snapshot_date as snapshot_date,
     _source_file as source_file,
     _row_number as source_row
-from raw.gias_establishments
-qualify row_number() over (partition by "URN", _snapshot_date order by _row_number) = 1
+from raw.gias_establishments r
+where not exists (select 1 from quarantine.gias_establishments q
+                  where q.source_file = r._source_file and q.source_row = r._row_number)
