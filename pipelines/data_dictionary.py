@@ -59,6 +59,8 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
     out += ["| `raw.source_files` | the manifest of loaded files | |", "",
             "## meta", "", "`meta.model_state`: one row per SQL model with the fingerprint of its SQL and inputs at its "
             "last build (an unchanged model is not rebuilt).", "",
+            "`meta.check_state`: one row per expectation suite with the fingerprint of what it read and its outcomes "
+            "(an unchanged suite reuses them).", "",
             "`meta.settings`: one row per analysis threshold the models read.", "",
             "| key | meaning |", "|---|---|"]
     out += [f"| `{k}` | {v} |" for k, v in THRESHOLDS.items()]

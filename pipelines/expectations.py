@@ -9,6 +9,8 @@ runs. ERROR expectations block publication; WARN ones are advisory.
 """
 
 
+import hashlib
+import json
 import logging
 import os
 from dataclasses import dataclass, field
@@ -87,12 +89,14 @@ def between(column: str, low: Value = None, high: Value = None, severity: str = 
                                  f"{high if not callable(high) else 'computed'}]")
 
 
+def none_unknown(column: str, name: str, description: str, severity: str = "ERROR") -> Expect:
+    """Referential integrity: ``column`` holds the value when it has no match (NULL when it does),
+    computed by a join in the suite's SQL; the failing examples are the orphan values."""
+    return Expect(name, "ExpectColumnValuesToBeNull", {"column": column}, severity, description)
+
+
 def today_plus(days: int) -> Callable[[duckdb.DuckDBPyConnection], date]:
     return lambda con: date.today() + timedelta(days=days)
-
-
-def column_values(sql: str) -> Callable[[duckdb.DuckDBPyConnection], list]:
-    return lambda con: [r[0] for r in con.execute(sql).fetchall()]
 
 
 def drift_minimum(source: str, tolerance_env: str = "SCHOOL_GROUPS_ROW_DRIFT_TOLERANCE") -> Callable:
@@ -134,7 +138,10 @@ EXPECTATION_SUITES: tuple[Suite, ...] = (
              from raw.source_files where status = 'loaded'""",
           (in_set("out_of_order", [False, None], severity="WARN", name="snapshots_loaded_in_date_order",
                   description="A snapshot older than one already loaded arrived later (files out of order)"),)),
-    Suite("staging.gias_links", "select * from staging.gias_links",
+    Suite("staging.gias_links",
+          """select l.*, case when not exists (select 1 from staging.gias_establishments e where e.urn = l.link_urn)
+                              then l.link_urn end as unknown_link_urn
+             from staging.gias_links l""",
           (unique("urn", "link_urn", "link_type"), not_null("urn"), not_null("link_urn"),
            in_set("link_type", ["Successor", "Predecessor", "Predecessor - merged", "Successor - merged",
                                 "Sixth Form Centre School", "Predecessor - amalgamated", "Result of Amalgamation",
@@ -143,8 +150,8 @@ EXPECTATION_SUITES: tuple[Suite, ...] = (
                                 "changer in age range", "Merged - change in age range",
                                 "Merged - expansion of school capacity", "Expansion", "Closure",
                                 "Children's Centre Link", "Not applicable"], severity="WARN"),
-           in_set("link_urn", column_values("select urn from staging.gias_establishments"), severity="WARN",
-                  name="links_to_known_schools", description="Linked URNs are in edubasealldata (orphan links)"))),
+           none_unknown("unknown_link_urn", "links_to_known_schools",
+                        "Linked URNs are in edubasealldata (orphan links)", severity="WARN"))),
     Suite("staging.gias_establishments", "select * from staging.gias_establishments",
           (unique("urn", "snapshot_date"), not_null("urn"),
            between("open_date", date(1800, 1, 1), today_plus(366), name="open_date_plausible"),
@@ -162,12 +169,17 @@ EXPECTATION_SUITES: tuple[Suite, ...] = (
            Expect("companies_house_number_has_8_characters", "ExpectColumnValueLengthsToEqual",
                   {"column": "companies_house_number", "value": 8}, "WARN",
                   "Companies House numbers keep their leading zeros (a spreadsheet re-save drops them)"))),
-    Suite("core.group_memberships", "select * from core.group_memberships",
+    Suite("core.group_memberships",
+          """select m.*,
+                    case when not exists (select 1 from core.groups g where g.group_key = m.group_key)
+                         then m.group_key end as unknown_group,
+                    case when not exists (select 1 from core.schools s where s.urn = m.urn) then m.urn end as unknown_school
+             from core.group_memberships m""",
           (not_null("urn"), not_null("group_key"),
-           in_set("group_key", column_values("select group_key from core.groups"), name="memberships_to_known_groups",
-                  description="Every membership points at a group in core.groups"),
-           in_set("urn", column_values("select urn from core.schools"), name="memberships_of_known_schools",
-                  description="Every membership is of a school in core.schools"),
+           none_unknown("unknown_group", "memberships_to_known_groups",
+                        "Every membership points at a group in core.groups"),
+           none_unknown("unknown_school", "memberships_of_known_schools",
+                        "Every membership is of a school in core.schools"),
            in_set("how_joined", ["converter", "sponsored", "free_school", "founding", "transfer", "maintained",
                                  "federated", "linked_sponsor"]))),
     Suite("core.school_lineage", "select urn, lineage_id, lineage_id <= urn as id_is_smallest from core.school_lineage",
@@ -187,12 +199,15 @@ EXPECTATION_SUITES: tuple[Suite, ...] = (
                                                "no_current_body"]),
            between("evidence_age_years", 0, None, name="evidence_age_not_negative"))),
     Suite("core.groups",
-          """select distinct try_cast("Multi-academy trust UID" as integer) as trust_uid from raw.ofsted_mi_latest
-             where "Multi-academy trust UID" not in ('NULL', '') and _snapshot_date = (select max(_snapshot_date)
-             from raw.ofsted_mi_latest)""",
-          (in_set("trust_uid", column_values("select group_uid from core.groups where group_uid is not null"),
-                  severity="WARN", name="mi_trust_uids_are_gias_groups",
-                  description="Trust UIDs in the latest Ofsted MI are GIAS groups"),)),
+          """with mi as (
+                 select distinct try_cast("Multi-academy trust UID" as integer) as trust_uid from raw.ofsted_mi_latest
+                 where "Multi-academy trust UID" not in ('NULL', '')
+                   and _snapshot_date = (select max(_snapshot_date) from raw.ofsted_mi_latest))
+             select case when not exists (select 1 from core.groups g where g.group_uid = mi.trust_uid)
+                         then mi.trust_uid end as unknown_trust_uid
+             from mi""",
+          (none_unknown("unknown_trust_uid", "mi_trust_uids_are_gias_groups",
+                        "Trust UIDs in the latest Ofsted MI are GIAS groups", severity="WARN"),)),
 )
 
 
@@ -216,7 +231,28 @@ def _jsonable(value):
     return value
 
 
-def validate_suite(suite: Suite, con: duckdb.DuckDBPyConnection) -> list[AssetCheckResult]:
+CHECK_STATE_DDL = """
+create schema if not exists meta;
+create table if not exists meta.check_state (suite varchar primary key, fingerprint varchar, results json,
+                                             run_id varchar, evaluated_at timestamptz);
+"""
+
+
+def suite_fingerprint(suite: Suite, con: duckdb.DuckDBPyConnection) -> str:
+    """Everything a suite's outcome depends on: its SQL, its expectations with their resolved
+    parameters (today's date, the drift minimum...) and the content fingerprints of its inputs."""
+    from .sql_models import input_fingerprint, tables_read
+
+    parts = [suite.frame_sql]
+    for exp in suite.expectations:
+        parts.append(repr((exp.name, exp.gx_type, exp.severity,
+                           sorted((k, repr(_resolve(v, con))) for k, v in exp.kwargs.items()))))
+    parts += [input_fingerprint(con, schema, table) for schema, table in tables_read(suite.frame_sql, suite.table)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def validate_suite(suite: Suite, con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Validate every expectation; each outcome as plain data (name, passed, severity, metadata)."""
     import great_expectations as gx
     import great_expectations.expectations as gxe
     from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -226,7 +262,7 @@ def validate_suite(suite: Suite, con: duckdb.DuckDBPyConnection) -> list[AssetCh
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     batch = (context.data_sources.add_pandas("warehouse").add_dataframe_asset(suite.table)
              .add_batch_definition_whole_dataframe("all").get_batch(batch_parameters={"dataframe": frame}))
-    results = []
+    outcomes = []
     for exp in suite.expectations:
         kwargs = {k: _resolve(v, con) for k, v in exp.kwargs.items()}
         outcome = batch.validate(getattr(gxe, exp.gx_type)(**kwargs), result_format={"result_format": "SUMMARY"})
@@ -234,29 +270,50 @@ def validate_suite(suite: Suite, con: duckdb.DuckDBPyConnection) -> list[AssetCh
         meta = {"expectation": exp.gx_type, "rows": len(frame)}
         for key in ("observed_value", "unexpected_count", "unexpected_percent"):
             if result.get(key) is not None:
-                meta[key] = MetadataValue.json(_jsonable(result[key])) if isinstance(result[key], (list, dict)) \
-                    else _jsonable(result[key])
+                meta[key] = _jsonable(result[key])
         error = (outcome.exception_info or {}).get("exception_message") if not outcome.success else None
         if error:
             meta["error"] = str(error)[:500]
         if result.get("partial_unexpected_list"):
-            meta["failing_examples"] = MetadataValue.json(_jsonable(result["partial_unexpected_list"]))
-        results.append(AssetCheckResult(
-            asset_key=suite.asset_key, check_name=exp.name, passed=bool(outcome.success),
-            severity=AssetCheckSeverity.ERROR if exp.severity == "ERROR" else AssetCheckSeverity.WARN,
-            metadata=meta, description=exp.description))
-    return results
+            meta["failing_examples"] = _jsonable(result["partial_unexpected_list"])
+        outcomes.append({"name": exp.name, "passed": bool(outcome.success), "severity": exp.severity,
+                         "description": exp.description, "metadata": meta})
+    return outcomes
+
+
+def check_result(suite: Suite, outcome: dict, reused_from: str | None) -> AssetCheckResult:
+    meta = {k: MetadataValue.json(v) if isinstance(v, (list, dict)) else v for k, v in outcome["metadata"].items()}
+    if reused_from:
+        meta["reused_from_run"] = reused_from      # same inputs, same answer: not validated again
+    return AssetCheckResult(
+        asset_key=suite.asset_key, check_name=outcome["name"], passed=outcome["passed"],
+        severity=AssetCheckSeverity.ERROR if outcome["severity"] == "ERROR" else AssetCheckSeverity.WARN,
+        metadata=meta, description=outcome["description"])
+
+
+def evaluate_suite(suite: Suite, con: duckdb.DuckDBPyConnection, run_id: str, key: str) -> list[AssetCheckResult]:
+    """Validate the suite, or reuse its stored outcomes when nothing it depends on changed."""
+    con.execute(CHECK_STATE_DDL)
+    fingerprint = suite_fingerprint(suite, con)
+    stored = con.execute("select fingerprint, results, run_id from meta.check_state where suite = ?", [key]).fetchall()
+    if stored and stored[0][0] == fingerprint:
+        return [check_result(suite, o, stored[0][2]) for o in json.loads(stored[0][1])]
+    outcomes = validate_suite(suite, con)
+    con.execute("insert or replace into meta.check_state values (?, ?, ?, ?, now())",
+                [key, fingerprint, json.dumps(outcomes, default=str), run_id])
+    return [check_result(suite, o, None) for o in outcomes]
 
 
 def build_suite_check(suite: Suite, index: int) -> AssetChecksDefinition:
     specs = [AssetCheckSpec(exp.name, asset=suite.asset_key, description=exp.description,
                             blocking=exp.severity == "ERROR") for exp in suite.expectations]
 
-    @multi_asset_check(specs=specs, name=f"expectations_{suite.table.replace('.', '__')}_{index}",
-                       description=f"Great Expectations suite for {suite.table}")
+    name = f"expectations_{suite.table.replace('.', '__')}_{index}"
+
+    @multi_asset_check(specs=specs, name=name, description=f"Great Expectations suite for {suite.table}")
     def suite_check(context: AssetCheckExecutionContext, warehouse: WarehouseResource):
         with warehouse.get_connection() as con:
-            yield from validate_suite(suite, con)
+            yield from evaluate_suite(suite, con, context.run.run_id, name)
 
     return suite_check
 

@@ -65,7 +65,7 @@ def cte_names(sql: str) -> set[str]:
     return {entry["key"] for stmt in tree["statements"] for entry in stmt["node"].get("cte_map", {}).get("map", [])}
 
 
-def tables_read(sql: str, path: Path) -> tuple[tuple[str, str], ...]:
+def tables_read(sql: str, path: Path | str) -> tuple[tuple[str, str], ...]:
     """Schema-qualified tables a statement reads, from DuckDB's parser (CTE names excluded)."""
     try:
         names = duckdb.get_table_names(sql, qualified=True)
@@ -108,6 +108,8 @@ def input_fingerprint(con: duckdb.DuckDBPyConnection, schema: str, table: str) -
     if schema == "raw" and not con.execute(
             "select count(*) from duckdb_tables() where schema_name = 'raw' and table_name = 'source_files'").fetchall()[0][0]:
         rows = []
+    elif (schema, table) == ("raw", "source_files"):
+        rows = con.execute("select source, snapshot_date, sha256, status from raw.source_files order by 1, 2").fetchall()
     elif schema == "raw":
         rows = con.execute("select snapshot_date, sha256 from raw.source_files where source = ? and status = 'loaded' "
                            "order by snapshot_date", [table]).fetchall()

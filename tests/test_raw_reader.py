@@ -148,3 +148,11 @@ def test_header_drift_loads_by_name_and_reports_the_difference(tmp_path):
     parsed = parse(f, LINKS)
     assert parsed.era is None and parsed.added_columns == ["LinkReason"] and parsed.missing_columns == []
     assert parsed.table.column("LinkReason").to_pylist() == ["Conversion"]
+
+
+def test_header_drift_missing_column_is_reported_and_the_rest_loads(tmp_path):
+    f = tmp_path / "links_edubasealldata20250101.csv"
+    f.write_bytes(b'"URN","LinkURN","LinkType","LinkEstablishedDate"\r\n1,2,"Successor","01-09-2020"\r\n')
+    parsed = parse(f, LINKS)
+    assert parsed.era is None and parsed.missing_columns == ["LinkName"] and parsed.added_columns == []
+    assert parsed.rows == 1
