@@ -8,6 +8,7 @@ step refuses to run when the latest evaluation of any blocking check on a publis
 """
 
 
+import hashlib
 import json
 import os
 from datetime import datetime, timezone
@@ -79,8 +80,18 @@ def build_publish_asset(blocking: list[AssetCheckKey], advisory: list[AssetCheck
                     "passed": None if latest[k] is None else latest[k][0],
                     "run_id": None if latest[k] is None else latest[k][2]} for k in latest]
         out = sources.settings().published_dir
+        with warehouse.get_connection() as con:
+            fingerprint = publication_fingerprint(con, summary)
+            unchanged = (out / PUBLISHED_DB).exists() and con.execute(
+                "select fingerprint from meta.publish_state").fetchall() == [(fingerprint,)]
+        if unchanged:
+            # Same tables, same check outcomes: what readers have is already current.
+            return MaterializeResult(metadata={"published_dir": MetadataValue.path(str(out)), "republished": False})
         counts = export(context.run_id, warehouse, out, summary)
+        with warehouse.get_connection() as con:
+            con.execute("create or replace table meta.publish_state as select ? as fingerprint", [fingerprint])
         return MaterializeResult(metadata={
+            "republished": True,
             "published_dir": MetadataValue.path(str(out)),
             "tables": MetadataValue.md(markdown_table(["table", "rows"], sorted(counts.items()))),
             "checks_passed": sum(1 for c in summary if c["passed"]),
@@ -88,6 +99,16 @@ def build_publish_asset(blocking: list[AssetCheckKey], advisory: list[AssetCheck
         })
 
     return published
+
+
+def publication_fingerprint(con, summary: list[dict]) -> str:
+    """What the published files depend on: the published tables' build fingerprints and the
+    outcomes of the checks recorded with them."""
+    con.execute("create schema if not exists meta; create table if not exists meta.publish_state (fingerprint varchar)")
+    tables = con.execute("select model, fingerprint from meta.model_state where model in "
+                         f"({', '.join('?' for _ in PUBLISHED_TABLES)}) order by model", list(PUBLISHED_TABLES)).fetchall()
+    outcomes = sorted((c["check"], c["passed"]) for c in summary)
+    return hashlib.sha256(repr((tables, outcomes)).encode()).hexdigest()
 
 
 def export(run_id: str, warehouse: WarehouseResource, out: Path, summary: list[dict]) -> dict[str, int]:

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dagster import AssetCheckResult, AssetCheckSeverity, AssetChecksDefinition, AssetKey, MetadataValue, asset_check
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetChecksDefinition,
+    AssetKey,
+    MetadataValue,
+    multi_asset_check,
+)
 
 from assets.metadata import markdown_table
 
@@ -97,26 +105,37 @@ INVARIANTS: tuple[Invariant, ...] = (
 )
 
 
-def build_check(invariant: Invariant) -> AssetChecksDefinition:
-    @asset_check(asset=invariant.asset_key, name=invariant.name, description=invariant.description,
-                 blocking=invariant.severity == "ERROR")
-    def check(warehouse: WarehouseResource) -> AssetCheckResult:
-        with warehouse.get_connection() as con:
-            relation = con.sql(invariant.violations_sql)
-            columns = relation.columns
-            rows = relation.fetchall()
-        return AssetCheckResult(
-            passed=not rows,
-            severity=AssetCheckSeverity.ERROR if invariant.severity == "ERROR" else AssetCheckSeverity.WARN,
-            metadata={"violations": len(rows),
-                      "examples": MetadataValue.md(markdown_table(columns, rows[:EXAMPLES]) if rows else "none")},
-        )
+def evaluate(invariant: Invariant, con) -> AssetCheckResult:
+    relation = con.sql(invariant.violations_sql)
+    columns, rows = relation.columns, relation.fetchall()
+    return AssetCheckResult(
+        asset_key=invariant.asset_key, check_name=invariant.name, passed=not rows,
+        severity=AssetCheckSeverity.ERROR if invariant.severity == "ERROR" else AssetCheckSeverity.WARN,
+        metadata={"violations": len(rows),
+                  "examples": MetadataValue.md(markdown_table(columns, rows[:EXAMPLES]) if rows else "none")},
+    )
 
-    return check
+
+def build_table_checks(table: str, invariants: list[Invariant]) -> AssetChecksDefinition:
+    """One step per table evaluating all its invariants (one check each in the UI)."""
+    specs = [AssetCheckSpec(i.name, asset=i.asset_key, description=i.description, blocking=i.severity == "ERROR")
+             for i in invariants]
+
+    @multi_asset_check(specs=specs, name=f"invariants_{table.replace('.', '__')}",
+                       description=f"Warehouse invariants of {table}")
+    def table_checks(warehouse: WarehouseResource):
+        with warehouse.get_connection() as con:
+            for invariant in invariants:
+                yield evaluate(invariant, con)
+
+    return table_checks
 
 
 def build_invariant_checks(known: set[AssetKey]) -> list[AssetChecksDefinition]:
     missing = [i.table for i in INVARIANTS if i.asset_key not in known]
     if missing:
         raise ValueError(f"invariants on tables no asset produces: {missing}")
-    return [build_check(i) for i in INVARIANTS]
+    by_table: dict[str, list[Invariant]] = {}
+    for invariant in INVARIANTS:
+        by_table.setdefault(invariant.table, []).append(invariant)
+    return [build_table_checks(table, invariants) for table, invariants in by_table.items()]
