@@ -11,7 +11,6 @@ A *spell* is a URN's membership of a group between two dates.
 
 from __future__ import annotations
 
-import bisect
 import math
 import random
 from dataclasses import dataclass, field
@@ -293,7 +292,7 @@ class Builder:
                 site.urns.clear()
                 del self.by_urn[old.urn]
                 type_code = {"Special": "36", "Alternative provision": "38", "16 plus": "39"}.get(site.phase, "35")
-                est = self.establish(site, type_code, when, "10")
+                self.establish(site, type_code, when, "10")
                 site.base_q += 0.15
             else:
                 old.closed, old.reason_closed = when, "10" if how == "converter" else "11"
@@ -302,8 +301,7 @@ class Builder:
                     ("Alternative provision", "converter"): "42", ("Alternative provision", "sponsored"): "43",
                     ("16 plus", "converter"): "45", ("16 plus", "sponsored"): "46",
                 }.get((site.phase, how), "34" if how == "converter" else "28")
-                est = self.establish(site, type_code, when, "10" if how == "converter" else "11")
-            site.academy_how = how          # type: ignore[attr-defined]
+                self.establish(site, type_code, when, "10" if how == "converter" else "11")
         self.assign_trusts([(w, s, h) for w, s, h in academies])
 
     def assign_trusts(self, academies: list[tuple[date, Site, str]]) -> None:
@@ -628,12 +626,3 @@ class Builder:
 
 def build_world(scale: str, seed: int) -> World:
     return Builder(cal.SCALES[scale], seed).build()
-
-
-def latest_before(items: list[Inspection], day: date) -> Inspection | None:
-    """The last inspection published by ``day`` (items sorted by start date)."""
-    idx = bisect.bisect_right([i.start for i in items], day)
-    for insp in reversed(items[:idx]):
-        if insp.published <= day:
-            return insp
-    return None

@@ -7,7 +7,6 @@ import sys
 from datetime import date
 
 import duckdb
-import pytest
 from dagster import materialize
 
 from assets.raw.assets import RAW_ASSETS, source_files

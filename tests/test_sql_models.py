@@ -1,16 +1,15 @@
 """The SQL model runner, and the first staging and core models on the real links file."""
 
 import shutil
-from datetime import date
 
 import duckdb
 import pytest
-from dagster import AssetKey, materialize
+from dagster import materialize
 
 from assets.meta import settings_table
 from assets.raw.assets import RAW_ASSETS, source_files
 from pipelines.resources import SourcesResource, WarehouseResource
-from pipelines.sql_models import SQL_ROOT, build_model, build_sql_assets, discover, tables_read
+from pipelines.sql_models import build_model, build_sql_assets, discover, tables_read
 
 from .conftest import LINKS_FILE, SAMPLE
 
