@@ -83,25 +83,12 @@ INVARIANTS: tuple[Invariant, ...] = (
                       (select count(*) from core.inspections) as kept)
            where observed <> kept"""),
     Invariant(
-        "core.inspections", "outcome_bands_mapped",
-        "Every outcome value has a band in the mapping (new Ofsted wording shows up here).",
-        "select inspection_number, inspection_kind, ungraded_outcome from core.inspections where outcome_band = 'unmapped'",
-        severity="WARN"),
-    Invariant(
         "staging.gias_establishments", "rows_conserved_from_raw",
         "Every raw establishment row is in staging or in quarantine, never both, never neither.",
         """select (select count(*) from raw.gias_establishments) as raw_rows,
                   (select count(*) from staging.gias_establishments) as staged,
                   (select count(*) from quarantine.gias_establishments) as quarantined
            where raw_rows <> staged + quarantined"""),
-    Invariant(
-        "staging.gias_establishments", "urns_parse",
-        "Every URN is a number.",
-        "select source_file, source_row from staging.gias_establishments where urn is null"),
-    Invariant(
-        "core.groups", "group_keys_unique",
-        "One row per group key.",
-        "select group_key, count(*) from core.groups group by 1 having count(*) > 1"),
 )
 
 
