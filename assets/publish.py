@@ -29,7 +29,17 @@ from assets.metadata import markdown_table
 from pipelines.resources import SourcesResource, WarehouseResource
 
 PUBLISHED_TABLES = ("core.schools", "core.groups", "core.group_memberships", "core.school_lineage",
-                    "core.inspections", "core.inspections_in_context")
+                    "core.inspections", "core.inspections_in_context",
+                    # the pattern tables and the evidence rows behind them
+                    "patterns.group_profile", "patterns.group_comparability", "patterns.group_outcome_patterns",
+                    "patterns.group_improvement", "patterns.group_capacity", "patterns.group_signals",
+                    "patterns.signal_rules", "patterns.system_trends", "patterns.area_outcome_shares",
+                    "patterns.school_evidence", "patterns.school_trajectories", "patterns.improvement_episodes",
+                    "patterns.snapshot_judgements",
+                    # the system sample: frame, each period's draw and its estimates
+                    "sampling.sampling_frame", "sampling.sample_draw", "sampling.sample_estimates",
+                    # the thresholds every pattern table was built with (config_id)
+                    "meta.settings")
 PUBLISHED_DB = "published.duckdb"
 
 

@@ -74,8 +74,10 @@ def child_env(**settings: str) -> dict[str, str]:
 
 def ensure_mirror(scale: str, seed: int, logs: Path) -> tuple[Path, dict | None]:
     """The cached synthetic mirror for scale/seed, generated (and measured) when missing."""
+    from synthetic.generate import is_current
+
     mirror = BENCH / f".mirror-{scale}-{seed}"
-    if (mirror / TRUTH_FILE).exists():
+    if is_current(mirror):
         return mirror, None
     print(f"generating the {scale} mirror (seed {seed}) into {mirror} ...", file=sys.stderr, flush=True)
     cmd = [sys.executable, "-m", "synthetic.generate", "--scale", scale, "--seed", str(seed), "--out", str(mirror)]

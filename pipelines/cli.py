@@ -53,10 +53,10 @@ def prepare_demo_source(sample: str) -> str:
         print("sample: the bundled real excerpts in sample_data/ (small; see sample_data/SOURCES.md)")
         return "sample"
     from pipelines.settings import load_settings
-    from synthetic.generate import TRUTH_FILE, generate
+    from synthetic.generate import TRUTH_FILE, generate, is_current
 
     mirror = load_settings().home / f"mirror-national-{DEMO_SEED}"
-    if not (mirror / TRUTH_FILE).exists():
+    if not is_current(mirror):
         print(f"generating the synthetic national-scale mirror (seed {DEMO_SEED}) in {mirror} ...", flush=True)
         generate("national", DEMO_SEED, mirror)
     os.environ["SCHOOL_GROUPS_SOURCE"] = str(mirror)

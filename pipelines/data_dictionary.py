@@ -17,10 +17,9 @@ from pathlib import Path
 
 import duckdb
 
-from assets.meta import THRESHOLDS
 from assets.sources.registry import SOURCES
 
-from .settings import PROJECT_ROOT
+from .settings import PROJECT_ROOT, THRESHOLDS_FILE, load_thresholds
 from .sql_models import SQL_ROOT, discover
 
 OUTPUT = PROJECT_ROOT / "docs" / "DATA_DICTIONARY.md"
@@ -61,9 +60,10 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
             "last build (an unchanged model is not rebuilt).", "",
             "`meta.check_state`: one row per expectation suite with the fingerprint of what it read and its outcomes "
             "(an unchanged suite reuses them).", "",
-            "`meta.settings`: one row per analysis threshold the models read.", "",
-            "| key | meaning |", "|---|---|"]
-    out += [f"| `{k}` | {v} |" for k, v in THRESHOLDS.items()]
+            "`meta.settings`: one row per analysis threshold the models read (from `pipelines/thresholds.toml`, "
+            "each overridable by `SCHOOL_GROUPS_<KEY>`), with the `config_id` of the whole set.", "",
+            "| key | default | meaning |", "|---|---:|---|"]
+    out += [f"| `{k}` | {v:g} | {text} |" for k, (v, text) in sorted(load_thresholds(THRESHOLDS_FILE).items())]
     layer = None
     for model in discover():
         if model.layer != layer:

@@ -95,6 +95,148 @@ def none_unknown(column: str, name: str, description: str, severity: str = "ERRO
     return Expect(name, "ExpectColumnValuesToBeNull", {"column": column}, severity, description)
 
 
+def ordered(low: str, high: str, name: str, description: str, severity: str = "ERROR") -> Expect:
+    """``low`` <= ``high`` on every row where both are present (e.g. an interval around its estimate)."""
+    return Expect(name, "ExpectColumnPairValuesAToBeGreaterThanB",
+                  {"column_A": high, "column_B": low, "or_equal": True, "ignore_row_if": "either_value_is_missing"},
+                  severity, description)
+
+
+def share(*columns: str) -> tuple[Expect, ...]:
+    return tuple(between(c, 0, 1, name=f"{c}_is_a_share", description=f"{c} lies in [0, 1]") for c in columns)
+
+
+def holds(column: str, name: str, description: str, severity: str = "ERROR") -> Expect:
+    """A rule computed as a boolean column by the suite's SQL holds on every row."""
+    return in_set(column, [True], severity=severity, name=name, description=description)
+
+
+BANDS = ["strong", "secure", "improvement_needed", "serious_concern"]
+
+
+def pattern_suites() -> list[Suite]:
+    """Every pattern table: keys, code lists, shares within [0, 1], intervals around their
+    estimates, suppression honoured, counts that add up."""
+    return [
+        Suite("patterns.school_attributes", "select urn, phase_group from patterns.school_attributes",
+              (unique("urn"), in_set("phase_group", ["primary", "secondary", "all_through", "nursery", "special",
+                                                     "alternative_provision", "other"]))),
+        Suite("patterns.school_evidence",
+              "select group_key || '|' || urn || '|' || view as row_key, view, outcome_band, relation_to_group, "
+              "evidence_age_years, view <> 'under_group_only' or relation_to_group is distinct from "
+              "'before_joining' as under_group_view_has_no_earlier_judgement from patterns.school_evidence",
+              (unique("row_key"), in_set("view", ["including_inherited", "all_current", "under_group_only"]),
+               in_set("outcome_band", [*BANDS, None]),
+               in_set("relation_to_group", ["under_group", "before_joining", "inherited_from_predecessor", None]),
+               between("evidence_age_years", 0, None, name="evidence_age_not_negative"),
+               holds("under_group_view_has_no_earlier_judgement", "under_group_view_only_counts_judgements_under_group",
+                     "The under_group_only view never counts a judgement made before joining"))),
+        Suite("patterns.group_outcome_patterns",
+              """select group_key || '|' || view || '|' || weighting as row_key, share_good_or_better,
+                        share_good_or_better_ci_low, share_good_or_better_ci_high, share_weak, share_stale,
+                        not suppressed or (share_good_or_better is null and best_band is null
+                                           and schools_with_category_of_concern is null) as suppression_honoured,
+                        suppressed or abs(share_strong + share_secure + share_improvement_needed
+                                          + share_serious_concern - 1) < 1e-9 as band_shares_sum_to_one
+                 from patterns.group_outcome_patterns""",
+              (unique("row_key"), *share("share_good_or_better", "share_weak", "share_stale"),
+               ordered("share_good_or_better_ci_low", "share_good_or_better", "interval_below_share",
+                       "The interval's lower end is at most the share"),
+               ordered("share_good_or_better", "share_good_or_better_ci_high", "interval_above_share",
+                       "The interval's upper end is at least the share"),
+               holds("suppression_honoured", "small_groups_suppressed",
+                     "Groups below suppress_below_schools show no outcome figures"),
+               holds("band_shares_sum_to_one", "band_shares_sum_to_one", "Band shares add up to 1"))),
+        Suite("patterns.improvement_episodes",
+              "select cohort, coalesce(group_key, '') || '|' || lineage_id || '|' || start_inspection_number || '|' "
+              "|| cohort as row_key, start_band, outcome_band from patterns.improvement_episodes",
+              (unique("row_key"), in_set("cohort", ["joiner", "comparison"]),
+               in_set("start_band", ["improvement_needed", "serious_concern"], name="starts_from_a_weak_judgement",
+                      description="Every episode starts from a weak judgement (default weak_band_rank_min)",
+                      severity="WARN"),
+               in_set("outcome_band", [*BANDS, None]))),
+        Suite("patterns.group_improvement",
+              """select scope || '|' || group_kind || '|' || coalesce(group_key, '') as row_key, share_improved,
+                        share_improved_ci_low, share_improved_ci_high, effect, effect_ci_low, effect_ci_high,
+                        joiners_improved <= joiners as improved_within_joiners
+                 from patterns.group_improvement""",
+              (unique("row_key"), *share("share_improved"),
+               ordered("effect_ci_low", "effect", "effect_interval_below", "The effect's lower end is at most the effect"),
+               ordered("effect", "effect_ci_high", "effect_interval_above", "The effect's upper end is at least the effect"),
+               ordered("share_improved_ci_low", "share_improved", "share_interval_below", "Wilson lower end <= share"),
+               holds("improved_within_joiners", "improved_within_joiners", "No more joiners improved than were judged"))),
+        Suite("patterns.school_trajectories", "select group_key || '|' || urn as row_key, change_since_joining "
+              "from patterns.school_trajectories",
+              (unique("row_key"), in_set("change_since_joining", ["improved", "maintained", "declined", None]))),
+        Suite("patterns.group_profile",
+              "select group_key, schools, primary_schools + secondary_schools + all_through_schools + nursery_schools "
+              "+ special_schools + ap_schools + other_phase_schools = schools as phases_add_up from patterns.group_profile",
+              (unique("group_key"), between("schools", 1, None, name="has_open_schools"),
+               holds("phases_add_up", "phase_counts_add_up", "Schools by phase add up to the schools"))),
+        Suite("patterns.group_comparability",
+              "select group_key, size_band, phase_mix, stratum from patterns.group_comparability",
+              (unique("group_key"), not_null("stratum"),
+               in_set("size_band", ["1", "2-5", "6-10", "11-25", "26+"]),
+               in_set("phase_mix", ["primary", "secondary", "specialist", "mixed"]))),
+        Suite("patterns.group_capacity",
+              "select group_key, share_declined_since_joining, share_maintained_or_improved, "
+              "share_without_evidence_under_group, share_stale_or_without_evidence from patterns.group_capacity",
+              (unique("group_key"), *share("share_declined_since_joining", "share_maintained_or_improved",
+                                           "share_without_evidence_under_group", "share_stale_or_without_evidence"))),
+        Suite("patterns.signal_rules", "select signal, rule from patterns.signal_rules",
+              (unique("signal"), not_null("rule"))),
+        Suite("patterns.group_signals",
+              "select group_key || '|' || signal as row_key, signal, metric, threshold, len(evidence) as evidence_rows "
+              "from patterns.group_signals",
+              (unique("row_key"),
+               in_set("signal", ["high_share_of_concerns", "decline_after_joining", "rapid_growth_falling_outcomes",
+                                 "stale_evidence", "effective_practice"]),
+               ordered("threshold", "metric", "metric_reaches_threshold", "Every flag's metric reaches its threshold"),
+               between("evidence_rows", 1, None, name="every_flag_has_evidence",
+                       description="Every flag lists the schools it rests on"))),
+        Suite("patterns.snapshot_judgements",
+              "select as_at::varchar || source_family || urn || view as row_key, outcome_band, evidence_age_years "
+              "from patterns.snapshot_judgements",
+              (unique("row_key"), in_set("outcome_band", [*BANDS, None]),
+               between("evidence_age_years", 0, None, name="evidence_age_not_negative"))),
+        Suite("patterns.system_trends",
+              """select as_at::varchar || source_family || group_kind || phase || region || view as row_key,
+                        share_good_or_better, share_stale, schools_graded <= schools as graded_within_schools,
+                        n_strong + n_secure + n_improvement_needed + n_serious_concern = schools_graded as bands_add_up
+                 from patterns.system_trends""",
+              (unique("row_key"), *share("share_good_or_better", "share_stale"),
+               holds("graded_within_schools", "graded_within_schools", "No more schools judged than listed"),
+               holds("bands_add_up", "band_counts_add_up", "Counts in the bands add up to the schools judged"))),
+        Suite("patterns.area_outcome_shares",
+              "select as_at::varchar || source_family || view || area_level || area_code as row_key, area_level, "
+              "share_good_or_better from patterns.area_outcome_shares",
+              (unique("row_key"), in_set("area_level", ["england", "region", "local_authority"]),
+               *share("share_good_or_better"))),
+        Suite("sampling.sampling_frame",
+              "select group_key, stratum, schools_judged <= schools as judged_within_schools from sampling.sampling_frame",
+              (unique("group_key"), not_null("stratum"),
+               holds("judged_within_schools", "judged_within_schools", "No more schools judged than the group has"))),
+        Suite("sampling.sample_draw",
+              "select period || '|' || group_key as row_key, inclusion_probability, "
+              "abs(design_weight * inclusion_probability - 1) < 1e-9 as weight_is_inverse_probability "
+              "from sampling.sample_draw",
+              (unique("row_key"), between("inclusion_probability", 0, 1, name="inclusion_probability_in_0_1"),
+               holds("weight_is_inverse_probability", "design_weight_is_inverse_probability",
+                     "Each design weight is 1 / inclusion probability"))),
+        Suite("sampling.sample_estimates",
+              "select period || '|' || indicator as row_key, estimate, ci_low, ci_high, standard_error "
+              "from sampling.sample_estimates",
+              (unique("row_key"), between("standard_error", 0, None, name="standard_error_not_negative"),
+               ordered("ci_low", "estimate", "interval_below_estimate", "The interval's lower end is at most the estimate"),
+               ordered("estimate", "ci_high", "interval_above_estimate", "The interval's upper end is at least the estimate"))),
+        Suite("staging.ofsted_school_snapshots",
+              "select urn, duplicate_rows from staging.ofsted_school_snapshots",
+              (not_null("urn", severity="WARN"),
+               between("duplicate_rows", 1, 1, severity="WARN", name="listed_once_per_file",
+                       description="A school is listed once per Ofsted file (duplicates keep their first row)"))),
+    ]
+
+
 def today_plus(days: int) -> Callable[[duckdb.DuckDBPyConnection], date]:
     return lambda con: date.today() + timedelta(days=days)
 
@@ -132,6 +274,7 @@ def raw_suites() -> list[Suite]:
 
 EXPECTATION_SUITES: tuple[Suite, ...] = (
     *raw_suites(),
+    *pattern_suites(),
     Suite("raw.source_files",
           """select source, snapshot_date, snapshot_date < max(snapshot_date) over (
                  partition by source order by loaded_at rows between unbounded preceding and 1 preceding) as out_of_order

@@ -22,4 +22,9 @@ full_refresh = define_asset_job(
     "full_refresh", selection=AssetSelection.all(),
     description="Every asset, in dependency order (the demo runs this).")
 
-JOBS = [gias_refresh, ofsted_refresh, full_refresh]
+system_report = define_asset_job(
+    "system_report",
+    selection=AssetSelection.groups("sampling").downstream(),
+    description="Draw the period's sample from the tables already built, estimate, publish and write the report.")
+
+JOBS = [gias_refresh, ofsted_refresh, full_refresh, system_report]

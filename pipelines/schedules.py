@@ -2,7 +2,7 @@
 
 from dagster import DefaultScheduleStatus, ScheduleDefinition
 
-from .jobs import gias_refresh, ofsted_refresh
+from .jobs import gias_refresh, ofsted_refresh, system_report
 
 TIMEZONE = "Europe/London"
 
@@ -19,4 +19,11 @@ ofsted_mi_monthly = ScheduleDefinition(
     default_status=DefaultScheduleStatus.STOPPED,
     description="Monthly Ofsted MI refresh (backstop for the GOV.UK release sensor).")
 
-SCHEDULES = [gias_daily, ofsted_mi_monthly]
+# After the month's MI refresh (the sensor or the 28th backstop): the sample, the estimates and
+# the readers' report from what was published.
+system_report_monthly = ScheduleDefinition(
+    name="system_report_monthly", job=system_report, cron_schedule="0 9 1 * *", execution_timezone=TIMEZONE,
+    default_status=DefaultScheduleStatus.STOPPED,
+    description="Monthly sampled system report, on the 1st after the MI refresh.")
+
+SCHEDULES = [gias_daily, ofsted_mi_monthly, system_report_monthly]

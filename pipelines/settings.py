@@ -5,12 +5,16 @@ Every knob the pipeline has lives here with its default, so a run can record wha
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
-from dataclasses import asdict, dataclass
+import tomllib
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = PROJECT_ROOT / "sample_data"
+THRESHOLDS_FILE = Path(__file__).with_name("thresholds.toml")
 
 GIAS_BASE_URL = "https://ea-edubase-api-prod.azurewebsites.net/edubase/downloads/public/"
 GOVUK_BASE_URL = "https://www.gov.uk"
@@ -29,8 +33,14 @@ class Settings:
     duckdb_memory_limit: str
     duckdb_threads: int
     duckdb_temp_directory: str
-    inspection_cycle_years: float   # routine inspection cycle: evidence older than this is "beyond cycle"
-    stale_after_years: float        # evidence older than this is stale (legal limit for a school: five years)
+    # every analysis threshold the SQL models read (key -> (value, meaning)), from thresholds.toml
+    thresholds: dict[str, tuple[float, str]] = field(default_factory=dict)
+
+    @property
+    def config_id(self) -> str:
+        """A short hash of every threshold: recorded with each table built from them."""
+        values = sorted((k, v) for k, (v, _) in self.thresholds.items())
+        return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:12]
 
     @property
     def warehouse_path(self) -> Path:
@@ -65,12 +75,33 @@ class Settings:
         return self
 
     def as_dict(self) -> dict[str, str]:
-        return {k: str(v) for k, v in asdict(self).items()}
+        return {k: str(v) for k, v in asdict(self).items() if k != "thresholds"} | {
+            k: str(v) for k, (v, _) in self.thresholds.items()}
 
 
 def _env(name: str, default: str) -> str:
     value = os.environ.get(name, "").strip()
     return value or default
+
+
+def load_thresholds(path: Path) -> dict[str, tuple[float, str]]:
+    """Thresholds from the TOML file (one table per key: value, meaning), each overridable by
+    ``SCHOOL_GROUPS_<KEY>``. A bad file or value is an error naming the file and key."""
+    try:
+        declared = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"{path}: cannot read the thresholds file: {exc}") from None
+    out = {}
+    for key, entry in declared.items():
+        if not isinstance(entry, dict) or "value" not in entry or "meaning" not in entry:
+            raise ValueError(f"{path}: [{key}] needs a numeric 'value' and a 'meaning'")
+        raw = _env(f"SCHOOL_GROUPS_{key.upper()}", str(entry["value"]))
+        try:
+            out[key] = (float(raw), str(entry["meaning"]))
+        except ValueError:
+            raise ValueError(f"{path}: [{key}] value {raw!r} is not a number "
+                             f"(from SCHOOL_GROUPS_{key.upper()} if set)") from None
+    return out
 
 
 def load_settings() -> Settings:
@@ -87,8 +118,7 @@ def load_settings() -> Settings:
         duckdb_memory_limit=_env("SCHOOL_GROUPS_DUCKDB_MEMORY_LIMIT", "4GB"),
         duckdb_threads=int(_env("SCHOOL_GROUPS_DUCKDB_THREADS", "2")),
         duckdb_temp_directory=_env("SCHOOL_GROUPS_DUCKDB_TEMP_DIR", str(home / "tmp")),
-        inspection_cycle_years=float(_env("SCHOOL_GROUPS_INSPECTION_CYCLE_YEARS", "4")),
-        stale_after_years=float(_env("SCHOOL_GROUPS_STALE_AFTER_YEARS", "5")),
+        thresholds=load_thresholds(Path(_env("SCHOOL_GROUPS_THRESHOLDS_FILE", str(THRESHOLDS_FILE)))),
     )
     return settings
 

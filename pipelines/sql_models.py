@@ -25,6 +25,7 @@ from .resources import WarehouseResource
 from .settings import PROJECT_ROOT
 
 SQL_ROOT = PROJECT_ROOT / "dbt_like_sql"
+MACROS = SQL_ROOT / "macros.sql"
 LAYERS = ("staging", "quarantine", "core", "patterns", "sampling")
 
 
@@ -65,10 +66,22 @@ def cte_names(sql: str) -> set[str]:
     return {entry["key"] for stmt in tree["statements"] for entry in stmt["node"].get("cte_map", {}).get("map", [])}
 
 
+_PARSER: list[duckdb.DuckDBPyConnection] = []
+
+
+def _parser() -> duckdb.DuckDBPyConnection:
+    """An in-memory connection that knows the shared macros (DuckDB resolves function names
+    while it extracts table names)."""
+    if not _PARSER:
+        _PARSER.append(duckdb.connect())
+        create_macros(_PARSER[0])
+    return _PARSER[0]
+
+
 def tables_read(sql: str, path: Path | str) -> tuple[tuple[str, str], ...]:
     """Schema-qualified tables a statement reads, from DuckDB's parser (CTE names excluded)."""
     try:
-        names = duckdb.get_table_names(sql, qualified=True)
+        names = _parser().get_table_names(sql, qualified=True)
         ctes = cte_names(sql)
     except duckdb.Error as exc:
         raise ValueError(f"{path}: DuckDB cannot parse this model: {exc}") from None
@@ -122,7 +135,7 @@ def input_fingerprint(con: duckdb.DuckDBPyConnection, schema: str, table: str) -
 
 def model_fingerprint(con: duckdb.DuckDBPyConnection, model: SqlModel) -> str:
     con.execute(STATE_DDL)
-    parts = [model.sql] + [input_fingerprint(con, schema, table) for schema, table in model.reads]
+    parts = [MACROS.read_text(encoding="utf-8"), model.sql] + [input_fingerprint(con, schema, table) for schema, table in model.reads]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -134,9 +147,15 @@ def is_up_to_date(con: duckdb.DuckDBPyConnection, model: SqlModel, fingerprint: 
     return bool(exists) and bool(stored) and stored[0][0] == fingerprint
 
 
+def create_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """The shared macros (Wilson intervals, band ranks), temporary to this connection."""
+    con.execute(MACROS.read_text(encoding="utf-8"))
+
+
 def build_model(con: duckdb.DuckDBPyConnection, model: SqlModel, fingerprint: str | None = None) -> None:
     """Rebuild the table in one transaction, recording the inputs' fingerprint with it."""
     con.execute(STATE_DDL)
+    create_macros(con)
     con.execute("begin transaction")
     try:
         con.execute(f"create schema if not exists {model.layer}")

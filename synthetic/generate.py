@@ -24,6 +24,18 @@ from . import gias_files, ofsted_files
 from .world import World, build_world
 
 TRUTH_FILE = "ground_truth.json"
+# Bumped whenever the same scale and seed would write different files: cached mirrors made by
+# an older generator are regenerated (see is_current).
+GENERATOR_VERSION = 2
+
+
+def is_current(mirror: Path) -> bool:
+    """Whether ``mirror`` holds a complete mirror written by this generator version."""
+    try:
+        truth = json.loads((mirror / TRUTH_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return truth.get("generator_version") == GENERATOR_VERSION
 
 
 def stock_figures(world: World, day: date) -> dict:
@@ -53,7 +65,7 @@ def generate(scale: str, seed: int, out: Path) -> dict:
     files += [ofsted_files.write_latest(snap, d, out) for d in world.scale.latest_mi]
     files += [ofsted_files.write_in_year(snap, d, out) for d in world.scale.in_year_mi]
     truth = {
-        "generator": "synthetic.generate", "scale": scale, "seed": seed, "world_today": cal.TODAY.isoformat(),
+        "generator": "synthetic.generate", "generator_version": GENERATOR_VERSION, "scale": scale, "seed": seed, "world_today": cal.TODAY.isoformat(),
         "calibration": {
             "targets": {"2018-08-31": {"good_or_outstanding": cal.TARGET_GO_2018, "outstanding": cal.TARGET_OUTSTANDING_2018},
                         "2024-08-31": {"good_or_outstanding": cal.TARGET_GO_2024, "outstanding": cal.TARGET_OUTSTANDING_2024}},

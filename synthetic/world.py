@@ -439,7 +439,14 @@ class Builder:
         sized = [m for m in self.mats if len(members.get(m.uid, [])) >= 4]
         rng.shuffle(sized)
         k = max(2, len(sized) // 60)
-        for mat in sized[:k]:
+        # Improvers are trusts that took on weak schools (sponsored academies of weak
+        # predecessors), as real sponsor trusts do: a trust with no weak joiners cannot show it.
+        def weak_joiners(mat: Group) -> int:
+            return sum(1 for site in members.get(mat.uid, []) if site.base_q < -0.8
+                       for sp in site.spells if sp.group is mat and sp.how == "sponsored")
+        improvers = [m for m in sized if weak_joiners(m) >= 5][:k]
+        sized = improvers + [m for m in sized if m not in improvers]
+        for mat in improvers:
             mat.pattern, mat.effect = "improves_weak_joiners", 1.4
         for mat in sized[k:2 * k]:
             mat.pattern, mat.effect = "declines_after_joining", -1.2
@@ -565,7 +572,10 @@ class Builder:
             # Exempt from routine inspection; seen again from 2021, the stalest last.
             gap = rng.uniform(365 * 9, 365 * 14) if stale else rng.uniform(365 * 6, 365 * 12)
             return max(day + days(gap), date(2021, 9, 1) + days(rng.uniform(0, 1150))), False
-        return day + days(rng.uniform(365 * 3.5, 365 * 5) * (1.8 if stale else 1.0)), day < date(2015, 9, 1)
+        if stale:
+            # Groups whose schools go uninspected far beyond the cycle (and the legal limit).
+            return day + days(rng.uniform(365 * 7.5, 365 * 11)), True
+        return day + days(rng.uniform(365 * 3.5, 365 * 5)), day < date(2015, 9, 1)
 
     def graded(self, est: Establishment, day: date, g: int) -> Inspection:
         rng = self.rng

@@ -113,3 +113,42 @@ def attachment(title: str, url: str, content_type: str = "text/csv") -> dict:
         "filename": url.rsplit("/", 1)[-1],
         "content_type": content_type,
     }
+
+
+@dataclass
+class NationalRun:
+    """The whole pipeline run once on the synthetic national-scale mirror (seed 42)."""
+    mirror: Path
+    home: Path
+    truth: dict
+
+    @property
+    def published(self) -> Path:
+        return self.home / "published" / "published.duckdb"
+
+
+@pytest.fixture(scope="session")
+def national_run(tmp_path_factory) -> NationalRun:
+    """Generate the national mirror and run ``pipelines.cli run`` on it in a fresh home, the
+    way a user would (about three minutes); shared by every test that needs national scale."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from synthetic.generate import TRUTH_FILE, generate
+
+    reuse = os.environ.get("SCHOOL_GROUPS_TEST_NATIONAL_HOME")
+    if reuse:
+        # Developers iterating on these tests: a home already run on a national mirror (seed 42),
+        # its mirror beside it as SCHOOL_GROUPS_TEST_NATIONAL_MIRROR.
+        mirror = Path(os.environ["SCHOOL_GROUPS_TEST_NATIONAL_MIRROR"])
+        return NationalRun(mirror, Path(reuse), json.loads((mirror / TRUTH_FILE).read_text(encoding="utf-8")))
+    mirror, home = tmp_path_factory.mktemp("mirror-national-42"), tmp_path_factory.mktemp("home-national")
+    generate("national", 42, mirror)
+    env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
+    env |= {"SCHOOL_GROUPS_HOME": str(home), "SCHOOL_GROUPS_SOURCE": str(mirror)}
+    done = subprocess.run([sys.executable, "-m", "pipelines.cli", "run"], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return NationalRun(mirror, home, json.loads((mirror / TRUTH_FILE).read_text(encoding="utf-8")))

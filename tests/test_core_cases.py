@@ -180,3 +180,51 @@ def test_every_invariant_holds_on_the_cases(warehouse):
     for invariant in INVARIANTS:
         broken = warehouse.execute(invariant.violations_sql).fetchall()
         assert not broken, (invariant.name, broken[:3])
+
+
+# -- pattern tables on the same cases ------------------------------------------------------------
+def evidence(con, group_key, urn):
+    rows = con.execute("select view, inspection_number, outcome_band, relation_to_group from patterns.school_evidence "
+                       "where group_key = ? and urn = ? order by view", [group_key, urn]).fetchall()
+    return {view: rest for view, *rest in rows}
+
+
+def test_views_separate_inherited_pre_joining_and_under_group_judgements(warehouse):
+    # Old Mill Primary Academy carries its predecessor's RI grade: only the inherited view counts it.
+    assert evidence(warehouse, "gias:5001", 140001) == {
+        "all_current": [None, None, None], "including_inherited": ["10100001", "improvement_needed",
+                                                                   "inherited_from_predecessor"],
+        "under_group_only": [None, None, None]}
+    # Vale Academy was inspected on its join date: its own judgement, but not one made under the trust.
+    assert evidence(warehouse, "gias:5001", 140010)["all_current"] == ["10100010", "secure", "before_joining"]
+    assert evidence(warehouse, "gias:5001", 140010)["under_group_only"] == [None, None, None]
+    # Hill Top's 2024 judgement predates its move to Beta.
+    assert evidence(warehouse, "gias:5002", 140002)["all_current"] == ["10100002", "secure", "before_joining"]
+
+
+def test_weak_joiner_awaiting_its_first_judgement_under_the_trust(warehouse):
+    episodes = warehouse.execute(
+        "select group_key, urn, start_urn, start_band, outcome_band, improved from patterns.improvement_episodes "
+        "where cohort = 'joiner'").fetchall()
+    assert episodes == [("gias:5001", 140001, 100001, "improvement_needed", None, None)]
+    alpha = warehouse.execute("select weak_joiners, joiners, joiners_awaiting_judgement, eligible, share_improved "
+                              "from patterns.group_improvement where group_key = 'gias:5001'").fetchall()
+    assert alpha == [(1, 0, 1, False, None)]
+
+
+def test_every_kind_of_group_has_a_profile_and_small_groups_are_suppressed(warehouse):
+    profile = dict(warehouse.execute("select group_key, schools from patterns.group_profile").fetchall())
+    assert profile == {"gias:5001": 2, "gias:5002": 2, "gias:7001": 2, "la:201": 3}
+    assert warehouse.execute("select transferred_in_schools from patterns.group_profile where group_key = 'gias:5002'"
+                             ).fetchall() == [(2,)]
+    rows = warehouse.execute("select distinct group_key, suppressed, share_good_or_better "
+                             "from patterns.group_outcome_patterns where view = 'including_inherited'").fetchall()
+    assert {r[0] for r in rows} == set(profile)
+    assert all(suppressed and share is None for _, suppressed, share in rows)    # every group has < 3 judged schools
+
+
+def test_snapshot_shares_count_the_predecessor_grade_only_in_the_inherited_view(warehouse):
+    rows = dict(warehouse.execute(
+        "select view, (schools, schools_graded, schools_good_or_better) from patterns.area_outcome_shares "
+        "where area_level = 'england'").fetchall())
+    assert rows == {"including_inherited": (4, 4, 3), "own_judgements": (4, 3, 3)}

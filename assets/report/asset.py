@@ -1,0 +1,32 @@
+"""The Dagster asset that writes the readers' report after each publication."""
+
+from __future__ import annotations
+
+from dagster import AssetKey, MaterializeResult, MetadataValue, asset
+
+from assets.publish import PUBLISHED_DB
+from pipelines.resources import SourcesResource
+
+from .build import build_report
+
+REPORT = AssetKey(["report", "system_report"])
+
+
+def report_dir(sources: SourcesResource):
+    return sources.settings().home / "reports" / "system"
+
+
+@asset(key=REPORT, deps=[AssetKey(["publish", "published"])], group_name="report", kinds={"html"},
+       description="A static, self-contained HTML report per sample period (system trends, outcome patterns by "
+                   "group kind, improvement of weak joiners, evidence age, sample estimates against census, one "
+                   "pattern profile per sampled group), built only from the published DuckDB file. Written to "
+                   "$SCHOOL_GROUPS_HOME/reports/system/report-<period>.html and latest.html.")
+def system_report(sources: SourcesResource) -> MaterializeResult:
+    settings = sources.settings()
+    path = build_report(settings.published_dir / PUBLISHED_DB, report_dir(sources))
+    return MaterializeResult(metadata={
+        "report": MetadataValue.path(str(path)),
+        "url": MetadataValue.url(path.resolve().as_uri()),
+        "period": path.stem.removeprefix("report-"),
+        "bytes": path.stat().st_size,
+    })

@@ -1,0 +1,1 @@
+"""Stratified sampling of school groups: allocation, seeded draws and design-based estimates."""

@@ -1,0 +1,163 @@
+"""Dagster assets of the sampling layer: the period's seeded draw and its design-based estimates.
+
+``sampling.sampling_frame`` is a SQL model (``dbt_like_sql/sampling/``); the draw and the
+estimates are Python because they are random draws and interval maths (``design.py``),
+handed to and from DuckDB as Arrow. Both tables keep every period's rows, so earlier draws
+can be excluded or carried over and estimates compared over time; rebuilding a period
+replaces only that period's rows, in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+import polars as pl
+from dagster import AssetKey, MaterializeResult, MetadataValue, asset
+
+from assets.metadata import markdown_table
+from pipelines.resources import WarehouseResource
+
+from .design import Indicator, allocate, draw, estimate
+
+FRAME = AssetKey(["sampling", "sampling_frame"])
+DRAW = AssetKey(["sampling", "sample_draw"])
+ESTIMATES = AssetKey(["sampling", "sample_estimates"])
+
+# The headline system indicators: ratios of per-group counts in sampling.sampling_frame.
+INDICATORS = (
+    Indicator("share_judged_under_group_good_or_better", "schools_good_or_better_under_group",
+              "schools_judged_under_group",
+              "Of schools judged since they joined their group, the share judged good or better (strong or secure)"),
+    Indicator("share_schools_weak", "schools_weak", "schools_judged",
+              "Of schools with a judgement of their current URN, the share judged weak (band rank >= weak_band_rank_min)"),
+    Indicator("share_pupils_good_or_better", "pupils_good_or_better", "pupils_judged",
+              "Of pupils in schools with a judgement of their current URN, the share in schools judged good or better"),
+    Indicator("share_weak_joiners_improved", "weak_joiners_improved", "weak_joiners_judged",
+              "Of schools that joined after a weak judgement and have been judged under the group, the share improved"),
+    Indicator("share_stale_or_no_evidence", "schools_stale_or_without_evidence", "schools",
+              "Of open schools, the share with no judgement or only one older than stale_after_years"),
+)
+
+
+def period_of(day: date) -> tuple[str, date]:
+    """The school term a date falls in, and the day it starts: autumn (Sep-Dec), spring
+    (Jan-Apr), summer (May-Aug). Labels sort by the start, not alphabetically."""
+    season, month = ("autumn", 9) if day.month >= 9 else ("spring", 1) if day.month <= 4 else ("summer", 5)
+    return f"{day.year}-{season}", date(day.year, month, 1)
+
+
+def period_seed(seed: int, period: str) -> int:
+    """A stable seed per period, so each term's draw differs and every draw can be repeated."""
+    return int(hashlib.sha256(f"{seed}:{period}".encode()).hexdigest()[:12], 16)
+
+
+def settings(con) -> dict[str, float]:
+    return dict(con.execute("select key, value from meta.settings where key like 'sample_%'").fetchall())
+
+
+def current_period(con) -> tuple[str, date]:
+    """The period of the newest Ofsted evidence the patterns were built from."""
+    as_at = con.execute("select max(as_at) from patterns.school_evidence").fetchall()[0][0]
+    if as_at is None:
+        raise ValueError("patterns.school_evidence has no as-at date: no Ofsted snapshot is loaded")
+    return period_of(as_at)
+
+
+def previous_draw(con, period_start: date) -> tuple[str | None, list[str]]:
+    """The latest earlier period with a draw, and the groups it drew."""
+    if not con.execute("select count(*) from duckdb_tables() where schema_name = 'sampling' "
+                       "and table_name = 'sample_draw'").fetchall()[0][0]:
+        return None, []
+    rows = con.execute("select period, group_key from sampling.sample_draw where period_start = "
+                       "(select max(period_start) from sampling.sample_draw where period_start < ?)",
+                       [period_start]).fetchall()
+    return (rows[0][0] if rows else None), [r[1] for r in rows]
+
+
+def replace_period(con, table: str, period: str, frame: pl.DataFrame) -> None:
+    """Swap one period's rows of ``table`` for ``frame``'s, in one transaction."""
+    con.execute("begin transaction")
+    try:
+        con.register("incoming", frame.to_arrow())
+        con.execute("create schema if not exists sampling")
+        con.execute(f"create table if not exists {table} as select * from incoming limit 0")
+        con.execute(f"delete from {table} where period = ?", [period])
+        con.execute(f"insert into {table} by name select * from incoming")
+        con.unregister("incoming")
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+
+
+@asset(key=DRAW, deps=[FRAME], group_name="sampling", kinds={"duckdb", "polars"}, pool="warehouse",
+       description="One row per group drawn for a period's system sample: a seeded stratified random draw from "
+                   "sampling.sampling_frame (proportional or Neyman allocation, a minimum per stratum), with "
+                   "population and sample sizes, inclusion probability and design weight. Key: (period, group_key).")
+def sample_draw(warehouse: WarehouseResource) -> MaterializeResult:
+    with warehouse.get_connection() as con:
+        config = settings(con)
+        period, period_start = current_period(con)
+        frame = con.sql("select * from sampling.sampling_frame").pl()
+        previous_period, previous_groups = previous_draw(con, period_start)
+        mode = int(config["sample_previous_groups"])
+        # Carrying over re-uses the previous period's seed: the same groups wherever the frame is unchanged.
+        seed_period = previous_period if mode == 1 and previous_period else period
+        neyman = config["sample_allocation_neyman"] == 1
+        sized = frame.with_columns((pl.col("schools_weak") / pl.col("schools_judged")).fill_null(0).alias("weak_share"))
+        allocation = allocate(sized, int(config["sample_groups_per_period"]),
+                              method="neyman" if neyman else "proportional",
+                              min_per_stratum=int(config["sample_min_per_stratum"]),
+                              sd_column="weak_share" if neyman else None)
+        drawn = draw(frame, allocation, period_seed(int(config["sample_seed"]), seed_period),
+                     exclude=previous_groups if mode == -1 else ())
+        out = drawn.select(
+            pl.lit(period).alias("period"), pl.lit(period_start).alias("period_start"), "group_key", "group_name", "group_kind", "stratum",
+            "population_groups", "excluded_groups", "sample_groups", "inclusion_probability", "design_weight",
+            pl.lit(seed_period).alias("seed_period"), pl.lit(int(config["sample_seed"])).alias("seed"),
+            pl.lit("neyman" if neyman else "proportional").alias("allocation"),
+            pl.lit(previous_period if mode == -1 else None, dtype=pl.String).alias("excluded_period"),
+            "config_id")
+        replace_period(con, "sampling.sample_draw", period, out)
+    by_kind = out.group_by("group_kind").len().sort("group_kind")
+    return MaterializeResult(metadata={
+        "dagster/row_count": out.height, "period": period, "frame_groups": frame.height,
+        "strata": allocation.height, "excluded_from_previous_period": len(previous_groups) if mode == -1 else 0,
+        "by_group_kind": MetadataValue.md(markdown_table(["group kind", "groups drawn"], by_kind.rows())),
+    })
+
+
+@asset(key=ESTIMATES, deps=[DRAW, FRAME], group_name="sampling", kinds={"duckdb", "polars"}, pool="warehouse",
+       description="One row per period x system indicator: the design-weighted (stratified combined ratio) "
+                   "estimate from the period's sample, its linearised, finite-population-corrected standard error "
+                   "and confidence interval, beside the census value over the whole frame. Key: (period, indicator).")
+def sample_estimates(warehouse: WarehouseResource) -> MaterializeResult:
+    with warehouse.get_connection() as con:
+        config = settings(con)
+        period, _ = current_period(con)
+        frame = con.sql("select * from sampling.sampling_frame").pl()
+        sample = con.sql("select * from sampling.sample_draw where period = ?", params=[period]).pl()
+        excluded = sample["excluded_period"].drop_nulls().unique().to_list()
+        if excluded:
+            # With last period's groups left out, the sample describes the groups that were available.
+            drawn_before = [r[0] for r in con.execute("select group_key from sampling.sample_draw where period = ?",
+                                                      [excluded[0]]).fetchall()]
+            frame = frame.filter(~pl.col("group_key").is_in(drawn_before))
+        result = estimate(sample, frame, INDICATORS, confidence=config["sample_confidence"])
+        out = result.with_columns(pl.lit(period).alias("period"),
+                                  pl.lit(config["sample_confidence"]).alias("confidence"),
+                                  pl.lit(frame["config_id"][0] if frame.height else None, dtype=pl.String)
+                                  .alias("config_id"))
+        replace_period(con, "sampling.sample_estimates", period, out.select("period", *result.columns,
+                                                                            "confidence", "config_id"))
+    shown = out.select("indicator", "estimate", "ci_low", "ci_high", "census_value").rows()
+    return MaterializeResult(metadata={
+        "dagster/row_count": out.height, "period": period,
+        "estimates": MetadataValue.md(markdown_table(["indicator", "estimate", "ci low", "ci high", "census"],
+                                                     [[r[0], *(f"{v:.3f}" if v is not None else "" for v in r[1:])]
+                                                      for r in shown])),
+    })
+
+
+SAMPLING_ASSETS = [sample_draw, sample_estimates]

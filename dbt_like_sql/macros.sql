@@ -1,0 +1,16 @@
+-- Macros every model may call; created (temporary, per connection) before a model is built.
+-- Wilson score interval for a share p observed on n units (n may be an effective size,
+-- e.g. Kish's (sum w)^2 / sum w^2 for pupil-weighted shares) at normal quantile z. The
+-- interval always contains p; the clamp only absorbs floating-point error at p = 0 or 1.
+create or replace temp macro wilson_low(p, n, z) as
+    case when n > 0 then greatest(0.0, least(p, ((p + z * z / (2 * n)) - z * sqrt(p * (1 - p) / n + z * z / (4 * n * n)))
+                                                / (1 + z * z / n))) end;
+create or replace temp macro wilson_high(p, n, z) as
+    case when n > 0 then least(1.0, greatest(p, ((p + z * z / (2 * n)) + z * sqrt(p * (1 - p) / n + z * z / (4 * n * n)))
+                                               / (1 + z * z / n))) end;
+-- Harmonised outcome band <-> rank (1 best); other values (not_graded, unmapped) have none.
+create or replace temp macro band_rank(band) as
+    case band when 'strong' then 1 when 'secure' then 2 when 'improvement_needed' then 3
+              when 'serious_concern' then 4 end;
+create or replace temp macro rank_band(r) as
+    case r when 1 then 'strong' when 2 then 'secure' when 3 then 'improvement_needed' when 4 then 'serious_concern' end;

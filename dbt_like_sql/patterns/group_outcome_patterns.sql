@@ -1,0 +1,101 @@
+-- One row per group (every kind with at least one open school) x view x weighting: the
+-- pattern of its schools' judgements, never one grade. Key: (group_key, view, weighting).
+-- Views as in patterns.school_evidence (under_group_only, all_current, including_inherited);
+-- weighting 'schools' counts each school once, 'pupils' weights it by its pupils (missing:
+-- meta.settings pupil_weight_missing). Shares are of schools (or pupils) with evidence in the
+-- view; share_good_or_better = strong + secure, share_weak = bands of rank >=
+-- weak_band_rank_min. Intervals are Wilson at confidence_z on the number of schools (pupil
+-- weighting: Kish's effective number). Spread is shown by the best and weakest bands and how
+-- many schools sit in the weakest, not by a mean. Groups with fewer schools with evidence
+-- than suppress_below_schools have every outcome figure NULL (suppressed = true); they are
+-- still counted in patterns.system_trends.
+with settings as (
+    select max(value) filter (where key = 'confidence_z') as z,
+           max(value) filter (where key = 'suppress_below_schools') as suppress_below,
+           max(value) filter (where key = 'weak_band_rank_min') as weak_rank,
+           any_value(config_id) as config_id
+    from meta.settings
+),
+weighted as (
+    select e.*, w.weighting, case w.weighting when 'schools' then 1.0 else e.pupil_weight end as w
+    from patterns.school_evidence e
+    cross join (values ('schools'), ('pupils')) as w(weighting)
+),
+agg as (
+    select
+        group_key, view, weighting,
+        count(*) as schools_in_group,
+        count(outcome_band) as schools_with_evidence,
+        sum(w) filter (where outcome_band is not null) as weight_with_evidence,
+        sum(w * w) filter (where outcome_band is not null) as weight_squared,
+        coalesce(sum(w) filter (where outcome_band = 'strong'), 0) as w_strong,
+        coalesce(sum(w) filter (where outcome_band = 'secure'), 0) as w_secure,
+        coalesce(sum(w) filter (where outcome_band = 'improvement_needed'), 0) as w_improvement_needed,
+        coalesce(sum(w) filter (where outcome_band = 'serious_concern'), 0) as w_serious_concern,
+        coalesce(sum(w) filter (where band_rank >= (select weak_rank from settings)), 0) as w_weak,
+        count(*) filter (where has_category_of_concern) as schools_with_category_of_concern,
+        min(band_rank) as best_rank,
+        max(band_rank) as weakest_rank,
+        median(evidence_age_years) as evidence_age_median_years,
+        max(evidence_age_years) as evidence_age_max_years,
+        sum(w) filter (where beyond_cycle) as w_beyond_cycle,
+        sum(w) filter (where is_stale) as w_stale,
+        sum(w) filter (where framework_era = 'pre_2015') as w_pre_2015,
+        sum(w) filter (where framework_era = 'cif') as w_cif,
+        sum(w) filter (where framework_era = 'eif') as w_eif,
+        sum(w) filter (where framework_era = 'eif_no_overall') as w_eif_no_overall,
+        sum(w) filter (where framework_era = 'report_card') as w_report_card,
+        sum(w) filter (where relation_to_group = 'under_group') as w_under_group,
+        sum(w) filter (where relation_to_group = 'before_joining') as w_before_joining,
+        sum(w) filter (where relation_to_group = 'inherited_from_predecessor') as w_inherited
+    from weighted
+    group by all
+),
+with_weakest as (
+    select a.*,
+           (select count(*) from patterns.school_evidence e
+            where e.group_key = a.group_key and e.view = a.view and e.band_rank = a.weakest_rank)
+               as schools_in_weakest_band
+    from agg a
+)
+select
+    a.group_key, g.group_name, g.group_kind, a.view, a.weighting,
+    a.schools_in_group,
+    a.schools_with_evidence,
+    a.schools_in_group - a.schools_with_evidence as schools_without_evidence,
+    a.schools_with_evidence < s.suppress_below as suppressed,
+    case when not suppressed then round(a.weight_with_evidence * a.weight_with_evidence / a.weight_squared, 2) end
+        as effective_n,
+    case when not suppressed then a.w_strong / a.weight_with_evidence end as share_strong,
+    case when not suppressed then a.w_secure / a.weight_with_evidence end as share_secure,
+    case when not suppressed then a.w_improvement_needed / a.weight_with_evidence end as share_improvement_needed,
+    case when not suppressed then a.w_serious_concern / a.weight_with_evidence end as share_serious_concern,
+    case when not suppressed then (a.w_strong + a.w_secure) / a.weight_with_evidence end as share_good_or_better,
+    case when not suppressed then wilson_low((a.w_strong + a.w_secure) / a.weight_with_evidence, effective_n, s.z) end
+        as share_good_or_better_ci_low,
+    case when not suppressed then wilson_high((a.w_strong + a.w_secure) / a.weight_with_evidence, effective_n, s.z) end
+        as share_good_or_better_ci_high,
+    case when not suppressed then a.w_weak / a.weight_with_evidence end as share_weak,
+    case when not suppressed then wilson_low(a.w_weak / a.weight_with_evidence, effective_n, s.z) end as share_weak_ci_low,
+    case when not suppressed then wilson_high(a.w_weak / a.weight_with_evidence, effective_n, s.z) end as share_weak_ci_high,
+    case when not suppressed then a.schools_with_category_of_concern end as schools_with_category_of_concern,
+    case when not suppressed then rank_band(a.best_rank) end as best_band,
+    case when not suppressed then rank_band(a.weakest_rank) end as weakest_band,
+    case when not suppressed then a.weakest_rank - a.best_rank end as band_range,
+    case when not suppressed then a.schools_in_weakest_band end as schools_in_weakest_band,
+    case when not suppressed then a.evidence_age_median_years end as evidence_age_median_years,
+    case when not suppressed then a.evidence_age_max_years end as evidence_age_max_years,
+    case when not suppressed then coalesce(a.w_beyond_cycle, 0) / a.weight_with_evidence end as share_beyond_cycle,
+    case when not suppressed then coalesce(a.w_stale, 0) / a.weight_with_evidence end as share_stale,
+    case when not suppressed then coalesce(a.w_pre_2015, 0) / a.weight_with_evidence end as share_era_pre_2015,
+    case when not suppressed then coalesce(a.w_cif, 0) / a.weight_with_evidence end as share_era_cif,
+    case when not suppressed then coalesce(a.w_eif, 0) / a.weight_with_evidence end as share_era_eif,
+    case when not suppressed then coalesce(a.w_eif_no_overall, 0) / a.weight_with_evidence end as share_era_eif_no_overall,
+    case when not suppressed then coalesce(a.w_report_card, 0) / a.weight_with_evidence end as share_era_report_card,
+    case when not suppressed then coalesce(a.w_under_group, 0) / a.weight_with_evidence end as share_judged_under_group,
+    case when not suppressed then coalesce(a.w_before_joining, 0) / a.weight_with_evidence end as share_judged_before_joining,
+    case when not suppressed then coalesce(a.w_inherited, 0) / a.weight_with_evidence end as share_inherited,
+    s.config_id
+from with_weakest a
+join core.groups g on g.group_key = a.group_key
+cross join settings s

@@ -1,0 +1,54 @@
+-- One row per open school in each group it belongs to now: where it stood before it joined
+-- and how its judgements under the group compare. Key: (group_key, urn). before_*: the
+-- lineage's latest graded or report-card judgement on or before the join date (the
+-- predecessor's included); under_*: the latest judgement of the school made under the group
+-- (patterns.school_evidence, view under_group_only); previous_*: the judgement of the lineage
+-- just before that one. change_since_joining and change_vs_previous compare bands:
+-- improved (better band), maintained, declined (worse band); NULL when either side is
+-- missing. time_weight: years in the group / time_in_group_full_weight_years, at most 1.
+with settings as (
+    select max(value) filter (where key = 'time_in_group_full_weight_years') as full_weight_years
+    from meta.settings
+),
+judgements as (
+    select inspection_number, lineage_id, inspection_start, outcome_band, band_rank(outcome_band) as band_rank
+    from core.inspections_in_context
+    where inspection_kind in ('graded', 'report_card') and band_rank(outcome_band) is not null
+),
+members as (
+    select e.group_key, e.group_kind, e.urn, e.lineage_id, e.joined_on, e.years_in_group, e.how_joined,
+           u.inspection_number as under_inspection_number, u.inspection_start as under_date,
+           u.outcome_band as under_band, u.band_rank as under_rank, u.evidence_age_years as under_evidence_age_years
+    from patterns.school_evidence e
+    join patterns.school_evidence u
+        on u.group_key = e.group_key and u.urn = e.urn and u.view = 'under_group_only'
+    where e.view = 'all_current'
+),
+before as (
+    select m.group_key, m.urn, arg_max(j.inspection_number, j.inspection_start) as before_inspection_number,
+           max(j.inspection_start) as before_date, arg_max(j.outcome_band, j.inspection_start) as before_band
+    from members m join judgements j on j.lineage_id = m.lineage_id and j.inspection_start <= m.joined_on
+    group by all
+),
+previous as (
+    select m.group_key, m.urn, arg_max(j.inspection_number, j.inspection_start) as previous_inspection_number,
+           max(j.inspection_start) as previous_date, arg_max(j.outcome_band, j.inspection_start) as previous_band
+    from members m join judgements j on j.lineage_id = m.lineage_id and j.inspection_start < m.under_date
+    group by all
+)
+select
+    m.group_key, m.group_kind, m.urn, m.lineage_id, m.joined_on, m.years_in_group, m.how_joined,
+    least(1.0, coalesce(m.years_in_group, s.full_weight_years) / s.full_weight_years) as time_weight,
+    b.before_inspection_number, b.before_date, b.before_band,
+    m.under_inspection_number, m.under_date, m.under_band, m.under_evidence_age_years,
+    p.previous_inspection_number, p.previous_date, p.previous_band,
+    case when band_rank(m.under_band) < band_rank(b.before_band) then 'improved'
+         when band_rank(m.under_band) = band_rank(b.before_band) then 'maintained'
+         when band_rank(m.under_band) > band_rank(b.before_band) then 'declined' end as change_since_joining,
+    case when band_rank(m.under_band) < band_rank(p.previous_band) then 'improved'
+         when band_rank(m.under_band) = band_rank(p.previous_band) then 'maintained'
+         when band_rank(m.under_band) > band_rank(p.previous_band) then 'declined' end as change_vs_previous
+from members m
+cross join settings s
+left join before b on b.group_key = m.group_key and b.urn = m.urn
+left join previous p on p.group_key = m.group_key and p.urn = m.urn
