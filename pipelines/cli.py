@@ -146,7 +146,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("demo", "run"):
         ok = run_job("full_refresh" if args.command == "demo" else args.job)
     print(summary())
+    report = latest_report()
+    if report:
+        print(f"\nreport:       {report}   (open it in a browser; works offline)")
     return 0 if ok else 1
+
+
+def latest_report() -> Path | None:
+    """The readers' report of the newest period, if one was written."""
+    from pipelines.settings import load_settings
+
+    path = load_settings().report_dir / "latest.html"
+    return path if path.exists() else None
 
 
 if __name__ == "__main__":

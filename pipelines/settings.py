@@ -55,6 +55,11 @@ class Settings:
         return self.home / "published"
 
     @property
+    def report_dir(self) -> Path:
+        """The readers' report: report-<period>.html and latest.html."""
+        return self.home / "reports" / "system"
+
+    @property
     def mode(self) -> str:
         """``live``, ``sample`` or ``mirror``."""
         return self.source if self.source in ("live", "sample") else "mirror"

@@ -12,10 +12,6 @@ from .build import build_report
 REPORT = AssetKey(["report", "system_report"])
 
 
-def report_dir(sources: SourcesResource):
-    return sources.settings().home / "reports" / "system"
-
-
 @asset(key=REPORT, deps=[AssetKey(["publish", "published"])], group_name="report", kinds={"html"},
        description="A static, self-contained HTML report per sample period (system trends, outcome patterns by "
                    "group kind, improvement of weak joiners, evidence age, sample estimates against census, one "
@@ -23,7 +19,7 @@ def report_dir(sources: SourcesResource):
                    "$SCHOOL_GROUPS_HOME/reports/system/report-<period>.html and latest.html.")
 def system_report(sources: SourcesResource) -> MaterializeResult:
     settings = sources.settings()
-    path = build_report(settings.published_dir / PUBLISHED_DB, report_dir(sources))
+    path = build_report(settings.published_dir / PUBLISHED_DB, settings.report_dir)
     return MaterializeResult(metadata={
         "report": MetadataValue.path(str(path)),
         "url": MetadataValue.url(path.resolve().as_uri()),

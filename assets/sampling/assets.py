@@ -105,13 +105,23 @@ def sample_draw(warehouse: WarehouseResource) -> MaterializeResult:
         # Carrying over re-uses the previous period's seed: the same groups wherever the frame is unchanged.
         seed_period = previous_period if mode == 1 and previous_period else period
         neyman = config["sample_allocation_neyman"] == 1
-        sized = frame.with_columns((pl.col("schools_weak") / pl.col("schools_judged")).fill_null(0).alias("weak_share"))
-        allocation = allocate(sized, int(config["sample_groups_per_period"]),
-                              method="neyman" if neyman else "proportional",
-                              min_per_stratum=int(config["sample_min_per_stratum"]),
-                              sd_column="weak_share" if neyman else None)
-        drawn = draw(frame, allocation, period_seed(int(config["sample_seed"]), seed_period),
-                     exclude=previous_groups if mode == -1 else ())
+        if frame.is_empty():
+            # No eligible group (e.g. a small excerpt): the period has an empty draw, not a failed run.
+            strata = 0
+            drawn = frame.with_columns(*(pl.lit(None, pl.Int64).alias(c) for c in
+                                         ("population_groups", "excluded_groups", "sample_groups")),
+                                       *(pl.lit(None, pl.Float64).alias(c) for c in
+                                         ("inclusion_probability", "design_weight")))
+        else:
+            sized = frame.with_columns((pl.col("schools_weak") / pl.col("schools_judged")).fill_null(0)
+                                       .alias("weak_share"))
+            allocation = allocate(sized, int(config["sample_groups_per_period"]),
+                                  method="neyman" if neyman else "proportional",
+                                  min_per_stratum=int(config["sample_min_per_stratum"]),
+                                  sd_column="weak_share" if neyman else None)
+            strata = allocation.height
+            drawn = draw(frame, allocation, period_seed(int(config["sample_seed"]), seed_period),
+                         exclude=previous_groups if mode == -1 else ())
         out = drawn.select(
             pl.lit(period).alias("period"), pl.lit(period_start).alias("period_start"), "group_key", "group_name", "group_kind", "stratum",
             "population_groups", "excluded_groups", "sample_groups", "inclusion_probability", "design_weight",
@@ -123,7 +133,7 @@ def sample_draw(warehouse: WarehouseResource) -> MaterializeResult:
     by_kind = out.group_by("group_kind").len().sort("group_kind")
     return MaterializeResult(metadata={
         "dagster/row_count": out.height, "period": period, "frame_groups": frame.height,
-        "strata": allocation.height, "excluded_from_previous_period": len(previous_groups) if mode == -1 else 0,
+        "strata": strata, "excluded_from_previous_period": len(previous_groups) if mode == -1 else 0,
         "by_group_kind": MetadataValue.md(markdown_table(["group kind", "groups drawn"], by_kind.rows())),
     })
 

@@ -1,7 +1,8 @@
 -- One row per open state-funded school in each group it belongs to now (every kind: trusts,
 -- LAs, federations, sponsors) x view, with the judgement that view counts. Key: (group_key,
--- urn, view). Views: including_inherited = the lineage's latest graded or report-card
--- judgement, whatever URN it was made on (Ofsted's official-statistics method);
+-- urn, view). Views: including_inherited = the latest graded or report-card judgement of
+-- the school's current URN or, when it has none yet, the latest of its lineage (a
+-- predecessor's: Ofsted's official-statistics method);
 -- all_current = the latest judgement of the school's current URN, made before or after it
 -- joined; under_group_only = the latest judgement of the current URN made after it joined
 -- the group (a judgement on the join date is before joining). A school with no judgement in
@@ -47,7 +48,8 @@ counted as (
        and (v.view = 'including_inherited' or j.urn_at_inspection = m.urn)
        and (v.view <> 'under_group_only' or m.joined_on is null or j.inspection_start > m.joined_on)
     qualify row_number() over (partition by m.group_key, m.urn, v.view
-                               order by j.inspection_start desc nulls last, j.inspection_number desc) = 1
+                               order by j.urn_at_inspection = m.urn desc nulls last,
+                                        j.inspection_start desc nulls last, j.inspection_number desc) = 1
 )
 select
     c.group_key, c.group_kind, c.is_responsible_body, c.urn, c.lineage_id, c.view,

@@ -1,10 +1,10 @@
 -- One row per school Ofsted lists on a snapshot date x view: the judgement that counted for
 -- it on that date and the responsible body it had then. Key: (as_at, source_family, urn,
 -- view). The population is the file's own list (staging.ofsted_school_snapshots), so shares
--- follow Ofsted's state-funded school counts. view including_inherited: the latest graded or
--- report-card judgement started on or before as_at of the school's lineage, the
--- predecessor's included (Ofsted's official-statistics method since 2018); own_judgements:
--- only judgements of the URN itself. body_kind: the GIAS responsible body on as_at
+-- follow Ofsted's state-funded school counts. view own_judgements: the latest graded or
+-- report-card judgement of the URN itself started on or before as_at; including_inherited:
+-- the same, or when the URN has none yet, the latest of its lineage (a predecessor's:
+-- Ofsted's official-statistics method since 2018). body_kind: the GIAS responsible body on as_at
 -- (core.group_memberships), 'no_responsible_body' when GIAS shows none then. phase_group
 -- from the file's phase, else GIAS's.
 with settings as (
@@ -51,7 +51,8 @@ counted as (
         on c.as_at = p.as_at and c.source_family = p.source_family and c.urn = p.urn
        and (v.view = 'including_inherited' or c.urn_at_inspection = p.urn)
     qualify row_number() over (partition by p.as_at, p.source_family, p.urn, v.view
-                               order by c.inspection_start desc nulls last, c.inspection_number desc) = 1
+                               order by c.urn_at_inspection = p.urn desc nulls last,
+                                        c.inspection_start desc nulls last, c.inspection_number desc) = 1
 )
 select
     c.as_at, c.source_family, c.urn, c.view, c.lineage_id, c.la_code, c.la_name, c.region, c.phase_group,
