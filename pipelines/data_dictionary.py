@@ -6,6 +6,14 @@ Tables and their descriptions come from the models' leading comments; columns an
 the built warehouse; column descriptions from columns.csv (a table-specific row wins over
 the '*' row). A test fails when a model has a column without a description or when the
 committed docs/DATA_DICTIONARY.md is out of date.
+
+The Definitions section is rendered from the warehouse where it can be (outcome bands from
+staging.ofsted_outcome_bands, signals from patterns.signal_rules, thresholds from
+pipelines/thresholds.toml). The two tables the sampling assets write in Python
+(sampling.sample_draw, sampling.sample_estimates) are not SQL models: their columns are the
+rows columns.csv holds for them, in file order, and ``main`` checks them against the
+warehouse when it has those tables (the bundled sample has no eligible group to draw, so
+the sample warehouse does not).
 """
 
 from __future__ import annotations
@@ -32,6 +40,105 @@ def column_descriptions(path: Path = SQL_ROOT / "columns.csv") -> dict[tuple[str
 
 def describe(descriptions: dict, table: str, column: str) -> str | None:
     return descriptions.get((table, column)) or descriptions.get(("*", column))
+
+
+# Tables written by Python assets (assets/sampling/assets.py), documented by their columns.csv rows.
+PYTHON_TABLES = ("sampling.sample_draw", "sampling.sample_estimates")
+
+
+def listed_columns(table: str, path: Path = SQL_ROOT / "columns.csv") -> list[tuple[str, str]]:
+    """(column, description) of the rows columns.csv holds for ``table`` itself, in file order."""
+    with open(path, newline="", encoding="utf-8") as fh:
+        return [(row["column"], row["description"]) for row in csv.DictReader(fh) if row["table"] == table]
+
+
+def python_table_drift(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Differences between the columns.csv list of each Python-made table and the table in the
+    warehouse (tables the warehouse does not have are not checked)."""
+    problems = []
+    for table in PYTHON_TABLES:
+        schema, name = table.split(".")
+        if not con.execute("select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
+                           [schema, name]).fetchall()[0][0]:
+            continue
+        actual = [c for c, *_ in con.execute(f'describe {schema}."{name}"').fetchall()]
+        listed = [c for c, _ in listed_columns(table)]
+        if actual != listed:
+            problems.append(f"{table}: columns.csv lists {listed}, the warehouse has {actual}")
+    return problems
+
+
+def cell(value) -> str:
+    """A markdown table cell: pipes escaped, numbers without trailing zeros."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def definitions(con: duckdb.DuckDBPyConnection, thresholds: dict[str, tuple[float, str]]) -> list[str]:
+    """The Definitions section: outcome bands, views, weightings, signals and the sample tables."""
+    from assets.sampling.assets import INDICATORS, sample_draw, sample_estimates
+
+    weak = thresholds["weak_band_rank_min"][0]
+    out = ["", "## Definitions", "", "### Outcome bands", "",
+           "Every framework's published outcome maps to one harmonised band (`staging.ofsted_outcome_bands`):", "",
+           "| mapping_version | scale | published value | band | concerns |", "|---|---|---|---|---|"]
+    out += [f"| {' | '.join(cell(v) for v in row)} |" for row in con.execute(
+        "select mapping_version, scale, value, band, concerns from staging.ofsted_outcome_bands "
+        "order by mapping_version, scale, list_position(['strong', 'secure', 'improvement_needed', "
+        "'serious_concern', 'not_graded'], band), value").fetchall()]
+    out += ["", "Band ranks (`band_rank`): 1 strong, 2 secure, 3 improvement_needed, 4 serious_concern; not_graded "
+            "has no rank and never counts as a judgement. *Good or better* = rank <= 2 (strong or secure). "
+            f"*Weak* = rank >= `weak_band_rank_min` in meta.settings (default {weak:g}). Only graded and report-card "
+            "inspections with a ranked band are judgements in the pattern tables.", "",
+            "### Views", "",
+            "Which judgement counts for a school. Group tables (`patterns.school_evidence` and the tables built on "
+            "it: one row per open state-funded school in each group it belongs to now) use three views; in each, "
+            "the latest graded or report-card judgement that qualifies counts (by inspection start date), and a "
+            "school with none keeps its row with NULL `outcome_band` (no evidence):", "",
+            "- `under_group_only`: judgements of the school's current URN whose inspection started after it joined "
+            "the group (`joined_on`); a judgement on the join date counts as before joining. When the join date is "
+            "unknown (an LA spell older than GIAS records) every judgement of the current URN qualifies.",
+            "- `all_current`: judgements of the school's current URN, made before or after it joined.",
+            "- `including_inherited`: the current URN's latest judgement or, while it has none, the latest of its "
+            "lineage (a predecessor's, carried until the school is judged itself): Ofsted's official-statistics "
+            "method.", "",
+            "Snapshot tables (`patterns.snapshot_judgements`, `patterns.area_outcome_shares`, "
+            "`patterns.system_trends`: the schools an Ofsted file lists on its as-at date) use two views, each "
+            "counting the latest judgement started on or before the file's as-at date:", "",
+            "- `including_inherited`: the URN's own latest judgement or, while it has none, the latest of its "
+            "lineage or filed under its URN (a predecessor's: Ofsted's official-statistics method since 2018).",
+            "- `own_judgements`: only judgements made on the URN itself.", "",
+            "### Weightings", "",
+            "`patterns.group_outcome_patterns` gives every share twice:", "",
+            "- `schools`: each school with evidence counts once (weight 1).",
+            "- `pupils`: each school is weighted by its pupils (GIAS), or by `pupil_weight_missing` "
+            f"(default {thresholds['pupil_weight_missing'][0]:g}) when the count is missing; Wilson intervals then "
+            "use Kish's effective number (sum w)^2 / sum w^2.", "",
+            "Suppression (`suppress_below_schools`) is decided on the unweighted number of schools with evidence, "
+            "for both weightings.", "",
+            "### Signals", "",
+            "The signals `patterns.group_signals` can raise (`patterns.signal_rules`, thresholds as built); none is "
+            "a grade and none is combined into a score:", "",
+            "| signal | type | rule | threshold |", "|---|---|---|---:|"]
+    out += [f"| `{s}` | {cell(t)} | {cell(r)} | {cell(v)} |" for s, t, r, v in con.execute(
+        "select signal, signal_type, rule, threshold from patterns.signal_rules "
+        "order by signal_type = 'effective_practice', signal").fetchall()]
+    out += ["", "### Sample tables", "",
+            "Written by the Python assets of `assets/sampling/assets.py`, not by SQL models; each keeps every "
+            "period's rows (rebuilding a period replaces only its rows). The system indicators estimated are ratios "
+            "of `sampling.sampling_frame` columns summed over groups:", "",
+            "| indicator | numerator | denominator | meaning |", "|---|---|---|---|"]
+    out += [f"| `{i.name}` | `{i.numerator}` | `{i.denominator}` | {cell(i.description)} |" for i in INDICATORS]
+    for table, asset in zip(PYTHON_TABLES, (sample_draw, sample_estimates)):
+        out += ["", f"#### `{table}`", "", cell(asset.op.description), "",
+                "| column | description |", "|---|---|"]
+        out += [f"| `{c}` | {cell(text)} |" for c, text in listed_columns(table)]
+    return out
 
 
 def undocumented(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -63,7 +170,9 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
             "`meta.settings`: one row per analysis threshold the models read (from `pipelines/thresholds.toml`, "
             "each overridable by `SCHOOL_GROUPS_<KEY>`), with the `config_id` of the whole set.", "",
             "| key | default | meaning |", "|---|---:|---|"]
-    out += [f"| `{k}` | {v:g} | {text} |" for k, (v, text) in sorted(load_thresholds(THRESHOLDS_FILE).items())]
+    thresholds = load_thresholds(THRESHOLDS_FILE)
+    out += [f"| `{k}` | {v:g} | {text} |" for k, (v, text) in sorted(thresholds.items())]
+    out += definitions(con, thresholds)
     layer = None
     for model in discover():
         if model.layer != layer:
@@ -72,7 +181,7 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
         out += ["", f"### `{model.table}`", "", model.description.replace("\n", " "), "",
                 "| column | type | description |", "|---|---|---|"]
         for name, kind, *_ in con.execute(f'describe {model.layer}."{model.name}"').fetchall():
-            out.append(f"| `{name}` | {kind} | {describe(descriptions, model.table, name) or ''} |")
+            out.append(f"| `{name}` | {kind} | {cell(describe(descriptions, model.table, name))} |")
     return "\n".join(out) + "\n"
 
 
@@ -99,6 +208,10 @@ def main(argv: list[str]) -> int:
             missing = undocumented(con)
             if missing:
                 print("columns without a description in dbt_like_sql/columns.csv:", *missing, sep="\n  ")
+                return 1
+            drift = python_table_drift(con)
+            if drift:
+                print("sample tables whose columns.csv rows do not match the warehouse:", *drift, sep="\n  ")
                 return 1
             OUTPUT.write_text(render(con), encoding="utf-8")
         finally:

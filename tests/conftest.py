@@ -115,6 +115,14 @@ def attachment(title: str, url: str, content_type: str = "text/csv") -> dict:
     }
 
 
+def clean_env() -> dict[str, str]:
+    """This environment without the pipeline's own variables: in-process tests export derived
+    ones (SCHOOL_GROUPS_WAREHOUSE...) that would point a child run at another warehouse."""
+    import os
+
+    return {k: v for k, v in os.environ.items() if not k.startswith("SCHOOL_GROUPS_") and k != "DAGSTER_HOME"}
+
+
 @dataclass
 class NationalRun:
     """The whole pipeline run once on the synthetic national-scale mirror (seed 42)."""
@@ -146,8 +154,7 @@ def national_run(tmp_path_factory) -> NationalRun:
         return NationalRun(mirror, Path(reuse), json.loads((mirror / TRUTH_FILE).read_text(encoding="utf-8")))
     mirror, home = tmp_path_factory.mktemp("mirror-national-42"), tmp_path_factory.mktemp("home-national")
     generate("national", 42, mirror)
-    env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
-    env |= {"SCHOOL_GROUPS_HOME": str(home), "SCHOOL_GROUPS_SOURCE": str(mirror)}
+    env = clean_env() | {"SCHOOL_GROUPS_HOME": str(home), "SCHOOL_GROUPS_SOURCE": str(mirror)}
     done = subprocess.run([sys.executable, "-m", "pipelines.cli", "run"], cwd=ROOT, env=env,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]

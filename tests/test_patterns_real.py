@@ -4,14 +4,13 @@ published figures derived from the same real files (shared REFERENCE_FIGURES.md,
 from __future__ import annotations
 
 import csv
-import os
 import subprocess
 import sys
 
 import duckdb
 import pytest
 
-from .conftest import ROOT, SAMPLE
+from .conftest import ROOT, SAMPLE, clean_env
 
 OXFORDSHIRE_2017 = SAMPLE / "maintained-schools-and-academies-inspections-and-outcomes-as-at-31-december-2017-oxfordshire.csv"
 
@@ -19,9 +18,8 @@ OXFORDSHIRE_2017 = SAMPLE / "maintained-schools-and-academies-inspections-and-ou
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     home = tmp_path_factory.mktemp("real-demo")
-    env = {k: v for k, v in os.environ.items() if k not in ("DAGSTER_HOME", "SCHOOL_GROUPS_SOURCE")}
     done = subprocess.run([sys.executable, "-m", "pipelines.cli", "demo", "--sample", "real"], cwd=ROOT,
-                          env=env | {"SCHOOL_GROUPS_HOME": str(home)}, capture_output=True, text=True)
+                          env=clean_env() | {"SCHOOL_GROUPS_HOME": str(home)}, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     con = duckdb.connect(str(home / "published" / "published.duckdb"), read_only=True)
     yield home, done.stdout, con

@@ -52,16 +52,14 @@ def period_seed(seed: int, period: str) -> int:
     return int(hashlib.sha256(f"{seed}:{period}".encode()).hexdigest()[:12], 16)
 
 
-def settings(con) -> dict[str, float]:
-    return dict(con.execute("select key, value from meta.settings where key like 'sample_%'").fetchall())
-
-
-def current_period(con) -> tuple[str, date]:
-    """The period of the newest Ofsted evidence the patterns were built from."""
+def inputs(con) -> tuple[dict[str, float], str, date, pl.DataFrame]:
+    """The sampling settings, the period of the newest Ofsted evidence the patterns were built
+    from (label and start) and the frame."""
+    config = dict(con.execute("select key, value from meta.settings where key like 'sample_%'").fetchall())
     as_at = con.execute("select max(as_at) from patterns.school_evidence").fetchall()[0][0]
     if as_at is None:
         raise ValueError("patterns.school_evidence has no as-at date: no Ofsted snapshot is loaded")
-    return period_of(as_at)
+    return config, *period_of(as_at), con.sql("select * from sampling.sampling_frame").pl()
 
 
 def previous_draw(con, period_start: date) -> tuple[str | None, list[str]]:
@@ -97,9 +95,7 @@ def replace_period(con, table: str, period: str, frame: pl.DataFrame) -> None:
                    "population and sample sizes, inclusion probability and design weight. Key: (period, group_key).")
 def sample_draw(warehouse: WarehouseResource) -> MaterializeResult:
     with warehouse.get_connection() as con:
-        config = settings(con)
-        period, period_start = current_period(con)
-        frame = con.sql("select * from sampling.sampling_frame").pl()
+        config, period, period_start, frame = inputs(con)
         previous_period, previous_groups = previous_draw(con, period_start)
         mode = int(config["sample_previous_groups"])
         # Carrying over re-uses the previous period's seed: the same groups wherever the frame is unchanged.
@@ -144,9 +140,7 @@ def sample_draw(warehouse: WarehouseResource) -> MaterializeResult:
                    "and confidence interval, beside the census value over the whole frame. Key: (period, indicator).")
 def sample_estimates(warehouse: WarehouseResource) -> MaterializeResult:
     with warehouse.get_connection() as con:
-        config = settings(con)
-        period, _ = current_period(con)
-        frame = con.sql("select * from sampling.sampling_frame").pl()
+        config, period, _, frame = inputs(con)
         sample = con.sql("select * from sampling.sample_draw where period = ?", params=[period]).pl()
         excluded = sample["excluded_period"].drop_nulls().unique().to_list()
         if excluded:

@@ -8,8 +8,10 @@
 -- (share_maintained_or_improved, share_declined_vs_previous). Growth against outcome
 -- trajectory: growth_3y and its share of the group's size three years ago beside
 -- net_change_since_joining (improved minus declined, as a share). share_without_evidence_under_group:
--- schools with no judgement made under the group yet. Shares are NULL below
--- suppress_below_schools schools in their denominator.
+-- schools with no judgement made under the group yet. The since-joining and vs-previous shares
+-- are NULL below suppress_below_schools schools in their denominator; shares of all the group's
+-- schools (without evidence, stale) and the improvement figures (see group_improvement's
+-- eligible) are not.
 with settings as (
     select max(value) filter (where key = 'suppress_below_schools') as suppress_below,
            any_value(config_id) as config_id

@@ -2,8 +2,9 @@
 -- every group with an open school, LAs and federations included) and per group kind
 -- (scope 'group_kind', group_key NULL: all joiners of that kind). Key: (scope, group_kind,
 -- group_key). From patterns.improvement_episodes: joiners = weak joiners judged under the
--- group; share_improved = share whose first judgement under the group is no longer weak
--- (Wilson interval). Each joiner is compared with similar schools that did not join: the
+-- group; share_improved = share whose first judgement under the group is in a better band
+-- than the one before joining (Wilson interval); median_years_to_improvement is over those
+-- that improved; comparison_schools counts comparison episodes in the cells used. Each joiner is compared with similar schools that did not join: the
 -- improvement rate of comparison episodes in its match cell (starting band x phase x era x
 -- window), or the next coarser cell (band x phase x era, band x phase, band) when the cell
 -- has fewer than comparison_min_cell episodes; comparison_share_improved is the mean of those

@@ -4,7 +4,8 @@
 -- joined no responsible body before its next judgement). Key: (cohort, lineage_id,
 -- start_inspection_number, group_key). Weak: band rank >= weak_band_rank_min. Only spells
 -- whose start is a published date count (GIAS joined date, or an LA school's open date):
--- a spell known only from the first snapshot showing it has no real join date.
+-- a spell known only from the first snapshot showing it has no real join date (and a school
+-- with such a spell in a trust is left out of the comparisons as well).
 -- outcome_*: for joiners the first judgement of the lineage under the group (after the
 -- join date, before leaving), for comparisons the next judgement; improved = the outcome is
 -- in a better band than the starting judgement (inadequate to requires improvement counts);
@@ -82,6 +83,13 @@ sequenced as (
     from judgements j
     window w as (partition by j.lineage_id order by j.inspection_start, j.inspection_number)
 ),
+undated_bodies as (
+    -- lineages that belonged to a trust from an unknown date: they cannot be shown not to have joined
+    select distinct a.lineage_id
+    from core.group_memberships m
+    join patterns.school_attributes a on a.urn = m.urn
+    where m.is_responsible_body and m.how_joined <> 'maintained' and not m.joined_date_published
+),
 weak_not_joining as (
     -- weak judgements followed by another judgement before the school joined any responsible body
     select q.*,
@@ -92,6 +100,7 @@ weak_not_joining as (
     where q.band_rank >= (select weak_rank from settings)
       and q.next_date is not null
       and not exists (select 1 from joiner_start w where w.start_inspection_number = q.inspection_number)
+      and q.lineage_id not in (select lineage_id from undated_bodies)
 ),
 comparison_later as (
     -- every later judgement before the school joined a body: the latest, and the first not weak

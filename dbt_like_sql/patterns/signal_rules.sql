@@ -11,6 +11,7 @@ with t as (
            max(value) filter (where key = 'signal_growth_min_schools') as growth_min,
            max(value) filter (where key = 'signal_stale_share') as stale_share,
            max(value) filter (where key = 'signal_effective_min_effect') as effective_effect,
+           max(value) filter (where key = 'improvement_min_joiners') as min_joiners,
            max(value) filter (where key = 'stale_after_years') as stale_years,
            max(value) filter (where key = 'suppress_below_schools') as suppress_below,
            max(value) filter (where key = 'weak_band_rank_min') as weak_rank,
@@ -38,8 +39,8 @@ from t, lateral (values
             'of the Wilson interval of that share is above the national share.',
             100 * stale_share, suppress_below, stale_years), stale_share),
     ('effective_practice', 'effective_practice',
-     format('At least the minimum number of weak joiners judged under the group, an improvement effect against '
-            'similar schools that did not join of at least {:.0f} percentage points with the lower end of its '
-            'interval above zero, and neither high_share_of_concerns nor decline_after_joining raised.',
-            100 * effective_effect), effective_effect)
+     format('At least {:.0f} weak joiners judged under the group, an improvement effect against similar schools '
+            'that did not join of at least {:.0f} percentage points with the lower end of its interval above zero, '
+            'and neither high_share_of_concerns nor decline_after_joining raised.',
+            min_joiners, 100 * effective_effect), effective_effect)
 ) as r(signal, signal_type, rule, threshold)

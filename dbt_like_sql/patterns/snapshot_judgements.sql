@@ -4,7 +4,9 @@
 -- follow Ofsted's state-funded school counts. view own_judgements: the latest graded or
 -- report-card judgement of the URN itself started on or before as_at; including_inherited:
 -- the same, or when the URN has none yet, the latest of its lineage (a predecessor's:
--- Ofsted's official-statistics method since 2018). body_kind: the GIAS responsible body on as_at
+-- Ofsted's official-statistics method since 2018). Judgements count by start date; Ofsted
+-- counts reports published by a cut-off a month or so later, so a few schools inspected just
+-- before as_at may differ from its figures. body_kind: the GIAS responsible body on as_at
 -- (core.group_memberships), 'no_responsible_body' when GIAS shows none then. phase_group
 -- from the file's phase, else GIAS's.
 with settings as (

@@ -2,9 +2,11 @@
 -- the per-group counts the system indicators are ratios of. Key: group_key. Eligible: the
 -- group meets patterns.group_comparability's rule (eligible_min_schools schools with
 -- eligible_min_years_in_group years) and, when sample_responsible_bodies_only is 1, is a
--- responsible body (trust or LA). stratum: group kind x size band x phase mix x main region,
--- collapsed when smaller than sample_min_stratum_groups, first across regions, then across
--- phase mixes, then to kind alone (stratum_level 1-4 says which). Counts are never suppressed
+-- responsible body (trust or LA). stratum: group kind x size band x phase mix x main region;
+-- groups whose stratum is smaller than sample_min_stratum_groups move to a coarser one, first
+-- across regions, then across phase mixes, then to their kind alone (stratum_level 1-4), each
+-- level sized only on the groups left over by the finer ones. A kind with fewer eligible
+-- groups than the minimum stays one small stratum (sampled in full when it is that small). Counts are never suppressed
 -- here: the frame is input to estimation, not a published figure per group.
 with settings as (
     select max(value) filter (where key = 'sample_responsible_bodies_only') as bodies_only,
@@ -25,10 +27,23 @@ levels as (
            group_kind as s4
     from eligible e
 ),
-sized as (
-    select *, count(*) over (partition by s1) as n1, count(*) over (partition by s2) as n2,
-           count(*) over (partition by s3) as n3
+-- each level sizes only the groups no finer level could hold
+at1 as (
+    select *, case when count(*) over (partition by s1) >= (select min_groups from settings) then 1 end as level
     from levels
+),
+at2 as (
+    select *, coalesce(level, case when count(*) over (partition by s2, level is null) >= (select min_groups from settings)
+                                   and level is null then 2 end) as level2
+    from at1
+),
+at3 as (
+    select *, coalesce(level2, case when count(*) over (partition by s3, level2 is null) >= (select min_groups from settings)
+                                    and level2 is null then 3 end) as level3
+    from at2
+),
+sized as (
+    select * exclude (level, level2, level3), coalesce(level3, 4) as stratum_level from at3
 ),
 counts as (
     select group_key,
@@ -44,10 +59,8 @@ counts as (
 )
 select
     z.group_key, z.group_name, z.group_kind, z.size_band, z.phase_mix, z.main_region, z.disadvantage_band,
-    case when z.n1 >= s.min_groups then z.s1 when z.n2 >= s.min_groups then z.s2
-         when z.n3 >= s.min_groups then z.s3 else z.s4 end as stratum,
-    case when z.n1 >= s.min_groups then 1 when z.n2 >= s.min_groups then 2
-         when z.n3 >= s.min_groups then 3 else 4 end as stratum_level,
+    case z.stratum_level when 1 then z.s1 when 2 then z.s2 when 3 then z.s3 else z.s4 end as stratum,
+    z.stratum_level,
     z.schools, z.pupils,
     c.schools_judged_under_group, c.schools_good_or_better_under_group, c.schools_judged, c.schools_weak,
     c.schools_stale_or_without_evidence, c.pupils_judged, c.pupils_good_or_better,
