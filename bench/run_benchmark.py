@@ -4,7 +4,7 @@
                                             [--out bench/results] [--readme README.md] [--keep-work]
 
 Without --mirror the synthetic mirror is generated once (``python -m synthetic.generate``)
-into ``bench/.mirror-<scale>-<seed>/`` and reused while it holds ``ground_truth.json``.
+into ``bench/.mirror-<scale>-<seed>/`` and reused while its ``ground_truth.json`` is from the current generator version.
 Phases, each a child process timed on the wall clock, its peak RSS taken from ``os.wait4``:
 
 - full:  ``python -m pipelines.cli run --job full_refresh`` into a fresh SCHOOL_GROUPS_HOME;
