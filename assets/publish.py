@@ -112,11 +112,14 @@ def build_publish_asset(blocking: list[AssetCheckKey], advisory: list[AssetCheck
 
 
 def publication_fingerprint(con, summary: list[dict]) -> str:
-    """What the published files depend on: the published tables' build fingerprints and the
-    outcomes of the checks recorded with them."""
+    """What the published files depend on: the published tables' build fingerprints (for tables
+    written in Python, which have none, a hash of their rows) and the outcomes of the checks
+    recorded with them."""
     con.execute("create schema if not exists meta; create table if not exists meta.publish_state (fingerprint varchar)")
-    tables = con.execute("select model, fingerprint from meta.model_state where model in "
-                         f"({', '.join('?' for _ in PUBLISHED_TABLES)}) order by model", list(PUBLISHED_TABLES)).fetchall()
+    built = dict(con.execute("select model, fingerprint from meta.model_state where model in "
+                             f"({', '.join('?' for _ in PUBLISHED_TABLES)})", list(PUBLISHED_TABLES)).fetchall())
+    tables = [(t, built.get(t) or con.execute(f"select count(*), bit_xor(hash(r)) from {t} r").fetchall())
+              for t in PUBLISHED_TABLES]
     outcomes = sorted((c["check"], c["passed"]) for c in summary)
     return hashlib.sha256(repr((tables, outcomes)).encode()).hexdigest()
 

@@ -26,7 +26,7 @@ from .world import World, build_world
 TRUTH_FILE = "ground_truth.json"
 # Bumped whenever the same scale and seed would write different files: cached mirrors made by
 # an older generator are regenerated (see is_current).
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 
 
 def is_current(mirror: Path) -> bool:

@@ -444,7 +444,8 @@ class Builder:
         def weak_joiners(mat: Group) -> int:
             return sum(1 for site in members.get(mat.uid, []) if site.base_q < -0.8
                        for sp in site.spells if sp.group is mat and sp.how == "sponsored")
-        improvers = [m for m in sized if weak_joiners(m) >= 5][:k]
+        # A handful, as in the real system, each with enough weak joiners to tell from luck.
+        improvers = [m for m in sized if weak_joiners(m) >= 6][:max(2, len(sized) // 100)]
         sized = improvers + [m for m in sized if m not in improvers]
         for mat in improvers:
             mat.pattern, mat.effect = "improves_weak_joiners", 1.4
@@ -573,7 +574,10 @@ class Builder:
             gap = rng.uniform(365 * 9, 365 * 14) if stale else rng.uniform(365 * 6, 365 * 12)
             return max(day + days(gap), date(2021, 9, 1) + days(rng.uniform(0, 1150))), False
         if stale:
-            # Groups whose schools go uninspected far beyond the cycle (and the legal limit).
+            # Groups whose schools go uninspected far beyond the cycle (and the legal limit): a
+            # school judged good or better from 2016 on is not seen again before today.
+            if g <= 2 and day >= date(2016, 1, 1):
+                return cal.TODAY + days(rng.uniform(30, 400)), True
             return day + days(rng.uniform(365 * 7.5, 365 * 11)), True
         return day + days(rng.uniform(365 * 3.5, 365 * 5)), day < date(2015, 9, 1)
 

@@ -41,11 +41,11 @@ def test_planted_improvers_rank_in_the_top_decile_of_the_improvement_effect(publ
     decile = len(order) / 10
     ranks = sorted(order.index(g) + 1 for g in improvers)
     in_top = [r for r in ranks if r <= decile]
-    assert len(improvers) >= 10, f"too few planted improvers are eligible to test: {improvers}"
-    # Measured on seed 42: 13 of 16 in the top decile of 177; the rest have three joiners each,
-    # too few to tell a strong trust from a lucky one, so the shrunk effect keeps them lower.
-    assert len(in_top) >= 0.75 * len(improvers), f"ranks {ranks} of {len(order)} (top decile: <= {decile:.1f})"
-    assert ranks[len(ranks) // 2] <= decile
+    assert len(improvers) >= 5, f"too few planted improvers are eligible to test: {improvers}"
+    # Measured on seed 42: the 9 planted improvers rank 1-9 of 180 eligible groups.
+    assert in_top == ranks, f"ranks {ranks} of {len(order)} (top decile: <= {decile:.1f})"
+    # and every one of them is on the effective-practice shortlist
+    assert set(improvers) <= flagged(published, "effective_practice")
     # A planted decliner never reaches the top decile.
     decliners = planted(national_run.truth, "declines_after_joining")
     assert not [g for g in order[:int(decile)] if g in decliners]
@@ -66,7 +66,8 @@ def test_planted_decliners_and_stale_groups_are_flagged(published, national_run)
     decliners = [g for g in planted(truth, "declines_after_joining") if (judged.get(g) or 0) >= min_judged]
     recall = sum(g in decline_flags for g in decliners) / len(decliners)
     false_rate = sum(g in decline_flags for g in others) / len(others)
-    assert len(decliners) >= 10 and recall >= 2 / 3, (recall, decliners)
+    # Measured on seed 42: 12 of 16 planted decliners flagged, 10% of other groups of that size.
+    assert len(decliners) >= 10 and recall >= 0.7, (recall, decliners)
     assert false_rate <= 0.12, false_rate
 
     stale_flags = flagged(published, "stale_evidence")
@@ -74,7 +75,8 @@ def test_planted_decliners_and_stale_groups_are_flagged(published, national_run)
     stale_rate = sum(g in stale_flags for g in stale) / len(stale)
     other_rate = sum(g in stale_flags for g in sized if g not in patterned and sized[g] >= 3) / len(
         [g for g in sized if g not in patterned and sized[g] >= 3])
-    assert stale_rate >= 10 * other_rate and stale_rate >= 0.25, (stale_rate, other_rate, stale)
+    # Measured on seed 42: 12 of 16 planted stale-evidence groups flagged, 2.5% of the others.
+    assert stale_rate >= 0.7 and stale_rate >= 10 * other_rate, (stale_rate, other_rate, stale)
 
 
 def test_every_flag_shows_its_rule_and_evidence(published):
