@@ -10,6 +10,7 @@ are unchanged since its last build (fingerprints in ``meta.model_state``) is not
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -66,16 +67,13 @@ def cte_names(sql: str) -> set[str]:
     return {entry["key"] for stmt in tree["statements"] for entry in stmt["node"].get("cte_map", {}).get("map", [])}
 
 
-_PARSER: list[duckdb.DuckDBPyConnection] = []
-
-
+@functools.cache
 def _parser() -> duckdb.DuckDBPyConnection:
     """An in-memory connection that knows the shared macros (DuckDB resolves function names
     while it extracts table names)."""
-    if not _PARSER:
-        _PARSER.append(duckdb.connect())
-        create_macros(_PARSER[0])
-    return _PARSER[0]
+    con = duckdb.connect()
+    create_macros(con)
+    return con
 
 
 def tables_read(sql: str, path: Path | str) -> tuple[tuple[str, str], ...]:

@@ -7,15 +7,13 @@
 -- joined; under_group_only = the latest judgement of the current URN made after it joined
 -- the group (a judgement on the join date is before joining). A school with no judgement in
 -- a view has a row with NULL outcome_band (no evidence). relation_to_group says when the
--- counted judgement was made; evidence age is measured at the newest Ofsted snapshot and
--- compared with meta.settings (inspection_cycle_years, stale_after_years).
+-- counted judgement was made; evidence age, beyond_cycle and is_stale are those of
+-- core.inspections_in_context (measured at the newest Ofsted snapshot against meta.settings).
 with as_at as (
     select max(as_at) as as_at from core.inspections_in_context
 ),
 thresholds as (
-    select max(value) filter (where key = 'inspection_cycle_years') as cycle_years,
-           max(value) filter (where key = 'stale_after_years') as stale_years,
-           max(value) filter (where key = 'pupil_weight_missing') as pupil_weight_missing,
+    select max(value) filter (where key = 'pupil_weight_missing') as pupil_weight_missing,
            any_value(config_id) as config_id
     from meta.settings
 ),
@@ -30,7 +28,7 @@ members as (
 ),
 judgements as (
     select c.inspection_number, c.lineage_id, c.urn_at_inspection, c.inspection_start, c.framework_era,
-           c.outcome_band, i.category_of_concern
+           c.outcome_band, i.category_of_concern, c.evidence_age_years, c.beyond_cycle, c.is_stale
     from core.inspections_in_context c
     join core.inspections i on i.inspection_number = c.inspection_number
     where c.inspection_kind in ('graded', 'report_card')
@@ -39,7 +37,7 @@ judgements as (
 views(view) as (values ('including_inherited'), ('all_current'), ('under_group_only')),
 counted as (
     select m.*, s.lineage_id, v.view, j.inspection_number, j.urn_at_inspection, j.inspection_start,
-           j.framework_era, j.outcome_band, j.category_of_concern
+           j.framework_era, j.outcome_band, j.category_of_concern, j.evidence_age_years, j.beyond_cycle, j.is_stale
     from members m
     join schools s on s.urn = m.urn
     cross join views v
@@ -56,12 +54,11 @@ select
     c.joined_on, c.how_joined,
     round(date_diff('day', c.joined_on, a.as_at) / 365.25, 2) as years_in_group,
     s.establishment_name, s.phase, s.phase_group, s.establishment_group,
-    s.establishment_group not in ('special', 'alternative_provision') as is_mainstream,
+    s.is_mainstream,
     s.pupils, coalesce(s.pupils, t.pupil_weight_missing) as pupil_weight, s.fsm_percent,
     s.region, s.la_code, s.la_name,
     c.inspection_number, c.urn_at_inspection, c.inspection_start, c.framework_era, c.outcome_band,
-    case c.outcome_band when 'strong' then 1 when 'secure' then 2 when 'improvement_needed' then 3
-                        when 'serious_concern' then 4 end as band_rank,
+    band_rank(c.outcome_band) as band_rank,
     c.category_of_concern,
     c.category_of_concern in ('SM', 'SWK') is true as has_category_of_concern,
     case when c.inspection_number is null then null
@@ -69,9 +66,7 @@ select
          when c.joined_on is not null and c.inspection_start <= c.joined_on then 'before_joining'
          else 'under_group' end as relation_to_group,
     a.as_at,
-    round(date_diff('day', c.inspection_start, a.as_at) / 365.25, 2) as evidence_age_years,
-    date_diff('day', c.inspection_start, a.as_at) / 365.25 > t.cycle_years as beyond_cycle,
-    date_diff('day', c.inspection_start, a.as_at) / 365.25 > t.stale_years as is_stale,
+    c.evidence_age_years, c.beyond_cycle, c.is_stale,
     t.config_id
 from counted c
 join schools s on s.urn = c.urn
