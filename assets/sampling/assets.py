@@ -98,8 +98,6 @@ def sample_draw(warehouse: WarehouseResource) -> MaterializeResult:
         config, period, period_start, frame = inputs(con)
         previous_period, previous_groups = previous_draw(con, period_start)
         mode = int(config["sample_previous_groups"])
-        # Carrying over re-uses the previous period's seed: the same groups wherever the frame is unchanged.
-        seed_period = previous_period if mode == 1 and previous_period else period
         neyman = config["sample_allocation_neyman"] == 1
         if frame.is_empty():
             # No eligible group (e.g. a small excerpt): the period has an empty draw, not a failed run.
@@ -116,20 +114,22 @@ def sample_draw(warehouse: WarehouseResource) -> MaterializeResult:
                                   min_per_stratum=int(config["sample_min_per_stratum"]),
                                   sd_column="weak_share" if neyman else None)
             strata = allocation.height
-            drawn = draw(frame, allocation, period_seed(int(config["sample_seed"]), seed_period),
-                         exclude=previous_groups if mode == -1 else ())
+            drawn = draw(frame, allocation, period_seed(int(config["sample_seed"]), period),
+                         exclude=previous_groups if mode == -1 else (), keep=previous_groups if mode == 1 else ())
         out = drawn.select(
             pl.lit(period).alias("period"), pl.lit(period_start).alias("period_start"), "group_key", "group_name", "group_kind", "stratum",
             "population_groups", "excluded_groups", "sample_groups", "inclusion_probability", "design_weight",
-            pl.lit(seed_period).alias("seed_period"), pl.lit(int(config["sample_seed"])).alias("seed"),
+            pl.lit(int(config["sample_seed"])).alias("seed"),
             pl.lit("neyman" if neyman else "proportional").alias("allocation"),
             pl.lit(previous_period if mode == -1 else None, dtype=pl.String).alias("excluded_period"),
+            pl.col("group_key").is_in(previous_groups if mode == 1 else []).alias("carried_over"),
             "config_id")
         replace_period(con, "sampling.sample_draw", period, out)
     by_kind = out.group_by("group_kind").len().sort("group_kind")
     return MaterializeResult(metadata={
         "dagster/row_count": out.height, "period": period, "frame_groups": frame.height,
         "strata": strata, "excluded_from_previous_period": len(previous_groups) if mode == -1 else 0,
+        "carried_over": int(out["carried_over"].sum()),
         "by_group_kind": MetadataValue.md(markdown_table(["group kind", "groups drawn"], by_kind.rows())),
     })
 

@@ -199,8 +199,14 @@ def _largest_remainder(continuous: list[float], lower: list[int], upper: list[in
 # Draw
 
 
-def draw(frame: pl.DataFrame, allocation: pl.DataFrame, seed: int, exclude: Iterable[str] = ()) -> pl.DataFrame:
+def draw(frame: pl.DataFrame, allocation: pl.DataFrame, seed: int, exclude: Iterable[str] = (),
+         keep: Iterable[str] = ()) -> pl.DataFrame:
     """Seeded simple random sample without replacement of n_h groups in each stratum.
+
+    `keep`: groups carried over from an earlier sample (a panel). Within each stratum they are
+    taken first (a seeded subset if more than n_h), the rest drawn at random from the others.
+    If the earlier sample was itself a simple random sample of the same stratum, the carried-over
+    sample is one too, so n_h / N_h stays its inclusion probability.
 
     Returns the sampled rows of `frame` (all its columns) with population_groups (N_h available
     after exclusion), excluded_groups, sample_groups (n_h actually drawn: fewer than allocated
@@ -229,11 +235,15 @@ def draw(frame: pl.DataFrame, allocation: pl.DataFrame, seed: int, exclude: Iter
         .sort(STRATUM)
     )
 
+    kept_keys = {str(k) for k in keep}
     chosen, design = [], []
     for stratum, available, excluded in by_stratum.iter_rows():
         keys = sorted(available)  # the draw must not depend on row order
         n = min(int(targets[stratum]), len(keys))
-        chosen += random.Random(f"{seed}:{stratum}").sample(keys, n)
+        rng = random.Random(f"{seed}:{stratum}")
+        kept = [k for k in keys if str(k) in kept_keys]
+        others = [k for k in keys if str(k) not in kept_keys]
+        chosen += rng.sample(kept, n) if len(kept) >= n else kept + rng.sample(others, n - len(kept))
         design.append((stratum, len(keys), excluded, n))
 
     design_frame = pl.DataFrame(
