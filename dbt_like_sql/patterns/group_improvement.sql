@@ -4,7 +4,7 @@
 -- group_key). From patterns.improvement_episodes: joiners = weak joiners judged under the
 -- group; share_improved = share whose first judgement under the group is in a better band
 -- than the one before joining (Wilson interval); median_years_to_improvement is over those
--- that improved; comparison_schools counts comparison episodes in the cells used. Each joiner is compared with similar schools that did not join: the
+-- that improved; comparison_schools counts the distinct comparison episodes in the cells used. Each joiner is compared with similar schools that did not join: the
 -- improvement rate of comparison episodes in its match cell (starting band x phase x era x
 -- window), or the next coarser cell (band x phase x era, band x phase, band) when the cell
 -- has fewer than comparison_min_cell episodes; comparison_share_improved is the mean of those
@@ -26,12 +26,20 @@ with settings as (
 comparison as (
     select * from patterns.improvement_episodes where cohort = 'comparison'
 ),
+comparison_cells as (
+    -- every comparison episode in its cell at each level of matching, finest first
+    select lineage_id || '|' || start_inspection_number as episode, 1 as level, match_cell as cell, improved,
+           latest_improved from comparison
+    union all select lineage_id || '|' || start_inspection_number, 2, concat_ws('|', match_band, match_phase, start_era),
+           improved, latest_improved from comparison
+    union all select lineage_id || '|' || start_inspection_number, 3, concat_ws('|', match_band, match_phase),
+           improved, latest_improved from comparison
+    union all select lineage_id || '|' || start_inspection_number, 4, match_band, improved, latest_improved
+    from comparison
+),
 cells as (
     select level, cell, count(*) as m, avg(improved::int) as q, avg(latest_improved::int) as q_latest
-    from (select 1 as level, match_cell as cell, improved, latest_improved from comparison
-          union all select 2, concat_ws('|', match_band, match_phase, start_era), improved, latest_improved from comparison
-          union all select 3, concat_ws('|', match_band, match_phase), improved, latest_improved from comparison
-          union all select 4, match_band, improved, latest_improved from comparison)
+    from comparison_cells
     group by all
     having count(*) >= (select min_cell from settings)
 ),
@@ -56,15 +64,20 @@ scoped as (
 ),
 per_cell as (
     -- variance of the comparison mean: joiners sharing a cell share its rate
-    select scope, group_key, group_kind, cell, count(*) as n_c, any_value(m) as m, any_value(q) as q,
+    select scope, group_key, group_kind, match_level, cell, count(*) as n_c, any_value(m) as m, any_value(q) as q,
            any_value(q_latest) as q_latest
     from scoped where judged and cell is not null group by all
 ),
 cell_variance as (
     select scope, group_key, group_kind, sum(n_c * n_c * q * (1 - q) / m) as weighted_var,
-           sum(n_c * n_c * q_latest * (1 - q_latest) / m) as weighted_var_latest,
-           sum(m) as comparison_schools
+           sum(n_c * n_c * q_latest * (1 - q_latest) / m) as weighted_var_latest
     from per_cell group by all
+),
+comparison_counts as (
+    -- distinct comparison episodes behind a scope's rates (cells of different levels overlap)
+    select p.scope, p.group_key, p.group_kind, count(distinct c.episode) as comparison_schools
+    from per_cell p join comparison_cells c on c.level = p.match_level and c.cell = p.cell
+    group by all
 ),
 agg as (
     select scope, group_key, group_kind,
@@ -82,12 +95,14 @@ agg as (
     from scoped group by all
 ),
 measured as (
-    select a.*, v.comparison_schools, v.weighted_var, v.weighted_var_latest,
+    select a.*, n.comparison_schools, v.weighted_var, v.weighted_var_latest,
            case when a.joiners > 0 then a.joiners_improved / a.joiners end as share_improved,
            case when a.joiners > 0 then a.joiners_improved_at_latest / a.joiners end as share_improved_at_latest
     from agg a
     left join cell_variance v on v.scope = a.scope and v.group_key is not distinct from a.group_key
                              and v.group_kind = a.group_kind
+    left join comparison_counts n on n.scope = a.scope and n.group_key is not distinct from a.group_key
+                                 and n.group_kind = a.group_kind
 ),
 groups as (
     select distinct g.group_key, g.group_kind, g.group_name
