@@ -132,14 +132,14 @@ def pattern_suites() -> list[Suite]:
                holds("under_group_view_has_no_earlier_judgement", "under_group_view_only_counts_judgements_under_group",
                      "The under_group_only view never counts a judgement made before joining"))),
         Suite("patterns.group_outcome_patterns",
-              """select group_key || '|' || view || '|' || weighting as row_key, share_good_or_better,
+              """select group_key || '|' || view || '|' || weighting as row_key, share_good_or_better, peer_share_good_or_better,
                         share_good_or_better_ci_low, share_good_or_better_ci_high, share_weak, share_stale,
                         not suppressed or (share_good_or_better is null and best_band is null
                                            and schools_with_category_of_concern is null) as suppression_honoured,
                         suppressed or abs(share_strong + share_secure + share_improvement_needed
                                           + share_serious_concern - 1) < 1e-9 as band_shares_sum_to_one
                  from patterns.group_outcome_patterns""",
-              (unique("row_key"), *share("share_good_or_better", "share_weak", "share_stale"),
+              (unique("row_key"), *share("share_good_or_better", "share_weak", "share_stale", "peer_share_good_or_better"),
                ordered("share_good_or_better_ci_low", "share_good_or_better", "interval_below_share",
                        "The interval's lower end is at most the share"),
                ordered("share_good_or_better", "share_good_or_better_ci_high", "interval_above_share",

@@ -8,7 +8,9 @@
 -- weighting: Kish's effective number). Spread is shown by the best and weakest bands and how
 -- many schools sit in the weakest, not by a mean. Groups with fewer schools with evidence
 -- than suppress_below_schools have every outcome figure NULL (suppressed = true); they are
--- still counted in patterns.system_trends.
+-- still counted in patterns.system_trends. peer_share_good_or_better: the pooled share of
+-- all groups of the same kind, size band and phase mix (patterns.group_comparability), the
+-- fair yardstick (NULL when the pool is one group or too small to show).
 with settings as (
     select max(value) filter (where key = 'confidence_z') as z,
            max(value) filter (where key = 'suppress_below_schools') as suppress_below,
@@ -57,6 +59,17 @@ with_weakest as (
             where e.group_key = a.group_key and e.view = a.view and e.band_rank = a.weakest_rank)
                as schools_in_weakest_band
     from agg a
+),
+peers as (
+    -- the fair comparison for a group's share: all groups of its kind, size band and phase mix
+    -- (patterns.group_comparability), pooled
+    select a.view, a.weighting, c.peer_group, count(*) as peer_groups,
+           sum(a.schools_with_evidence) as peer_schools_with_evidence,
+           sum(a.w_strong + a.w_secure) / sum(a.weight_with_evidence) as peer_share_good_or_better
+    from agg a
+    join (select group_key, concat_ws(' | ', group_kind, size_band, phase_mix) as peer_group
+          from patterns.group_comparability) c on c.group_key = a.group_key
+    group by all
 )
 select
     a.group_key, g.group_name, g.group_kind, a.view, a.weighting,
@@ -95,7 +108,14 @@ select
     case when not suppressed then coalesce(a.w_under_group, 0) / a.weight_with_evidence end as share_judged_under_group,
     case when not suppressed then coalesce(a.w_before_joining, 0) / a.weight_with_evidence end as share_judged_before_joining,
     case when not suppressed then coalesce(a.w_inherited, 0) / a.weight_with_evidence end as share_inherited,
+    p.peer_group,
+    p.peer_groups,
+    case when p.peer_schools_with_evidence >= s.suppress_below and p.peer_groups > 1
+         then p.peer_share_good_or_better end as peer_share_good_or_better,
     s.config_id
 from with_weakest a
 join core.groups g on g.group_key = a.group_key
 cross join settings s
+left join patterns.group_comparability c on c.group_key = a.group_key
+left join peers p on p.view = a.view and p.weighting = a.weighting
+                 and p.peer_group = concat_ws(' | ', c.group_kind, c.size_band, c.phase_mix)
