@@ -1,0 +1,53 @@
+"""A real-format Ofsted latest-inspections file with a school listed twice and a mangled URN: the
+snapshot population keeps every row visible (one per school, the duplicate counted, the bad URN
+kept with its raw text) and the WARN checks name them; nothing disappears unseen."""
+
+from __future__ import annotations
+
+import duckdb
+from dagster import materialize
+
+from assets.meta import settings_table
+from assets.raw.assets import RAW_ASSETS, source_files
+from assets.sources.registry import get_source
+from pipelines.expectations import EXPECTATION_SUITES, validate_suite
+from pipelines.resources import SourcesResource, WarehouseResource
+from pipelines.sql_models import build_sql_assets
+from synthetic.ofsted_files import write_mi_csv
+
+
+def row(urn: str, number: str, grade: str) -> dict:
+    return {"URN": urn, "LAESTAB": "9312000", "Local authority": "Oxfordshire", "Region": "South East",
+            "Ofsted phase": "Primary", "Inspection number of latest graded inspection": number,
+            "URN at time of latest graded inspection": urn, "Inspection start date": "12/06/2024",
+            "Publication date": "20/07/2024", "Overall effectiveness": grade, "Category of concern": "",
+            "Previous graded inspection number": "NULL",
+            "Latest ungraded inspection number since last graded inspection": "NULL"}
+
+
+def test_duplicate_and_unparseable_urns_are_kept_and_flagged(tmp_path):
+    mirror, home = tmp_path / "mirror", tmp_path / "home"
+    mirror.mkdir()
+    rows = [row("140001", "10200001", "2"), row("140001", "10200001", "2"), row("14OOO2", "10200002", "3"),
+            row("140003", "10200003", "1")]
+    write_mi_csv(mirror / "Management_information_-_state-funded_schools_-_latest_inspections_as_at_31_Aug_2024.csv",
+                 get_source("ofsted_mi_latest").eras[1].columns, rows, "cp1252")
+    upstream = [*RAW_ASSETS, source_files, settings_table]
+    result = materialize([*upstream, *build_sql_assets({k for a in upstream for k in a.keys})],
+                         resources={"warehouse": WarehouseResource(database=str(home / "w.duckdb")),
+                                    "sources": SourcesResource(source=str(mirror), home=str(home))})
+    assert result.success
+    con = duckdb.connect(str(home / "w.duckdb"), read_only=True)
+    try:
+        listed = con.execute("select urn, urn_raw, duplicate_rows, la_code from staging.ofsted_school_snapshots "
+                             "order by urn_raw").fetchall()
+        assert listed == [(140001, "140001", 2, "931"), (140003, "140003", 1, "931"), (None, "14OOO2", 1, "931")]
+        outcomes = {o["name"]: o for s in EXPECTATION_SUITES if s.table == "staging.ofsted_school_snapshots"
+                    for o in validate_suite(s, con)}
+        assert not outcomes["urn_not_null"]["passed"] and not outcomes["listed_once_per_file"]["passed"]
+        assert outcomes["listed_once_per_file"]["metadata"]["failing_examples"] == [2]
+        # the shares count each listed school once; the mangled URN is not silently a school
+        assert con.execute("select schools, schools_graded, schools_good_or_better from patterns.area_outcome_shares "
+                           "where area_level = 'england' and view = 'own_judgements'").fetchall() == [(2, 2, 2)]
+    finally:
+        con.close()
