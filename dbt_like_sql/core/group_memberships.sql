@@ -9,7 +9,9 @@
 -- close date. Responsible bodies (academy trusts, LAs) never overlap for a school: an
 -- earlier spell is cut at the start of the next. how_joined: converter, sponsored,
 -- free_school, founding (joined when the school opened), transfer (joined later: a move
--- between trusts), maintained, federated, linked_sponsor.
+-- between trusts), maintained, federated, linked_sponsor. start_date_known: valid_from is a
+-- real date (GIAS's joined date, or an LA school's open date; NULL there means before
+-- records), not merely the first snapshot that showed the link.
 with link_obs as (
     select urn, group_uid, group_type_code, joined_date, snapshot_date, 'links' as family
     from staging.gias_group_links l
@@ -91,5 +93,6 @@ select
          then least(valid_to, lead(valid_from) over (partition by urn, is_responsible_body
                                                      order by valid_from nulls first, group_key))
          else valid_to end as valid_to,
-    how_joined, joined_date_published
+    how_joined, joined_date_published,
+    joined_date_published or how_joined = 'maintained' as start_date_known
 from spells

@@ -23,7 +23,7 @@ main_region as (
 ),
 spells as (
     select m.group_key, m.urn,
-           case when m.joined_date_published or m.how_joined = 'maintained' then m.valid_from end as known_from,
+           case when m.start_date_known then m.valid_from end as known_from,
            m.valid_to
     from core.group_memberships m
 ),

@@ -32,7 +32,7 @@ spells as (
     select m.group_key, m.group_kind, m.is_responsible_body, m.urn, m.valid_from, m.valid_to, a.lineage_id
     from core.group_memberships m
     join patterns.school_attributes a on a.urn = m.urn
-    where m.valid_from is not null and (m.joined_date_published or m.how_joined = 'maintained')
+    where m.valid_from is not null and m.start_date_known
 ),
 joiner_start as (
     select s.*, j.inspection_number as start_inspection_number, j.inspection_start as start_date,
@@ -88,7 +88,7 @@ undated_bodies as (
     select distinct a.lineage_id
     from core.group_memberships m
     join patterns.school_attributes a on a.urn = m.urn
-    where m.is_responsible_body and m.how_joined <> 'maintained' and not m.joined_date_published
+    where m.is_responsible_body and not m.start_date_known
 ),
 weak_not_joining as (
     -- weak judgements followed by another judgement before the school joined any responsible body
