@@ -29,13 +29,18 @@ from assets.metadata import markdown_table
 from pipelines.resources import SourcesResource, WarehouseResource
 
 PUBLISHED_TABLES = ("core.schools", "core.groups", "core.group_memberships", "core.school_lineage",
-                    "core.inspections", "core.inspections_in_context",
+                    "core.school_ancestry", "core.inspections", "core.inspections_in_context",
+                    "core.judgement_measures",
+                    # the eras and kinds every figure is read against
+                    "staging.ofsted_reporting_eras", "staging.ofsted_framework_eras", "staging.ofsted_inspection_kinds",
                     # the pattern tables and the evidence rows behind them
-                    "patterns.group_profile", "patterns.group_comparability", "patterns.group_outcome_patterns",
+                    "patterns.group_profile", "patterns.group_comparability", "patterns.group_era_patterns",
+                    "patterns.group_outcome_patterns",
                     "patterns.group_improvement", "patterns.group_capacity", "patterns.group_signals",
-                    "patterns.signal_rules", "patterns.system_trends", "patterns.area_outcome_shares",
+                    "patterns.signal_rules", "patterns.system_trends", "patterns.system_evidence", "patterns.area_outcome_shares",
+                    "patterns.inspection_year_outcomes",
                     "patterns.school_evidence", "patterns.school_trajectories", "patterns.improvement_episodes",
-                    "patterns.snapshot_judgements",
+                    "patterns.snapshot_judgements", "patterns.snapshot_era_measures",
                     # the system sample: frame, each period's draw and its estimates
                     "sampling.sampling_frame", "sampling.sample_draw", "sampling.sample_estimates",
                     # the thresholds every pattern table was built with (config_id)

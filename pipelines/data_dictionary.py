@@ -84,9 +84,52 @@ def definitions(con: duckdb.DuckDBPyConnection, thresholds: dict[str, tuple[floa
     from assets.sampling.assets import INDICATORS, sample_draw, sample_estimates
 
     weak = thresholds["weak_band_rank_min"][0]
-    out = ["", "## Definitions", "", "### Outcome bands", "",
-           "Every framework's published outcome maps to one harmonised band (`staging.ofsted_outcome_bands`):", "",
-           "| mapping_version | scale | published value | band | concerns |", "|---|---|---|---|---|"]
+    out = ["", "## Definitions", "", "### What an inspection means: the rules", "",
+           "Each rule in one sentence, with the Ofsted source it follows.", "",
+           "- **Attribution.** An inspection belongs to the school inspected: where a file lists a predecessor on "
+           "every row (official statistics), an inspection started before the academy opened (`Provider open date "
+           "- QA`) is the predecessor's and one on or after it is the academy's own, and the MI's `URN at time of "
+           "...` columns decide the rest; `attribution_rule` records which rule decided each row (Ofsted, official "
+           "statistics methodology: outcomes are those of the school in its current form where it has been "
+           "inspected).",
+           "- **Inherited judgements.** A predecessor's judgement counts for a school only until the school is "
+           "inspected in its current form, and only in the `including_inherited` view (Ofsted, \"Changes to "
+           "Ofsted's statistical reporting of inspection outcomes\", 2018).",
+           "- **Direction.** A judgement of school X can count for school Y only if X is Y's ancestor through "
+           "GIAS predecessor/successor links (`core.school_ancestry`), never a sibling, a split school's parts, or "
+           "two schools open on the same date (GIAS links; Ofsted counts each inspection for one school).",
+           "- **Kinds of inspection.** The kind comes from the published type fields, never from whether a grade "
+           "is filled; only graded inspections and report cards are judgements, monitoring and urgent visits "
+           "carry no grade (Ofsted MI: `Inspection type`, `Inspection type grouping`, `Event type grouping`).",
+           "- **Ungraded inspections.** An ungraded inspection is evidence, read against the standing it confirms "
+           "(the one its outcome names, else the school's last judgement): \"Standards maintained\" at an "
+           "Outstanding school confirms Outstanding (Ofsted, school inspection handbook, section 8 outcomes).",
+           "- **Recency.** Two measures side by side, the age of the latest judgement and the age of the latest "
+           "evidence of any kind (graded, ungraded, report card); stale means no evidence of any kind within "
+           f"`stale_after_years` (default {thresholds['stale_after_years'][0]:g}, the legal limit between "
+           "inspections) (Ofsted main findings: \"98% graded or ungraded under the EIF\", 31 Aug 2025).",
+           "- **Eras apart.** Every published figure is computed within its reporting era on that era's own "
+           "scale: overall effectiveness good or outstanding to 31 Aug 2024, the share good or outstanding per key "
+           "judgement for Sept 2024 - 9 Nov 2025, and report-card grades per evaluation area on the five-point "
+           "scale from 10 Nov 2025 (Ofsted official statistics as at 31 Aug 2024 and 31 Aug 2025; Ofsted: "
+           "report-card grades cannot be compared with earlier grades and \"needs attention\" is not a fail).", "",
+           "The reporting eras and the breaks in every trend (`staging.ofsted_reporting_eras`):", "",
+           "| reporting_era | label | reported until | why a line stops or starts |", "|---|---|---|---|"]
+    out += [f"| `{e}` | {cell(label)} | {cell(until) if until else 'still reported'} | {cell(why)} |"
+            for e, label, until, why in con.execute(
+                "select reporting_era, label, reported_until::varchar, break_reason from staging.ofsted_reporting_eras "
+                "order by sort_order").fetchall()]
+    out += ["", "Kinds of inspection (`staging.ofsted_inspection_kinds`):", "",
+            "| kind | judgement | recency evidence | what it is |", "|---|---|---|---|"]
+    out += [f"| `{k}` | {cell(j)} | {cell(r)} | {cell(d)} |" for k, j, r, d in con.execute(
+        "select inspection_kind, is_judgement, is_recency_evidence, description from staging.ofsted_inspection_kinds"
+    ).fetchall()]
+    out += ["", "### The cross-era summary band (a convention)", "",
+            "Group-level band patterns (`patterns.group_outcome_patterns`, improvement, signals, sampling) need one "
+            "ordinal reading across frameworks; they use this named convention (`cross_era_band` in "
+            "pipelines/thresholds.toml, recorded as `band_convention`), never the default view and never in "
+            "published trends or area shares (`staging.ofsted_outcome_bands`):", "",
+            "| mapping_version | scale | published value | band | concerns |", "|---|---|---|---|---|"]
     out += [f"| {' | '.join(cell(v) for v in row)} |" for row in con.execute(
         "select mapping_version, scale, value, band, concerns from staging.ofsted_outcome_bands "
         "order by mapping_version, scale, list_position(['strong', 'secure', 'improvement_needed', "
@@ -104,14 +147,14 @@ def definitions(con: duckdb.DuckDBPyConnection, thresholds: dict[str, tuple[floa
             "the group (`joined_on`); a judgement on the join date counts as before joining. When the join date is "
             "unknown (an LA spell older than GIAS records) every judgement of the current URN qualifies.",
             "- `all_current`: judgements of the school's current URN, made before or after it joined.",
-            "- `including_inherited`: the current URN's latest judgement or, while it has none, the latest of its "
-            "lineage (a predecessor's, carried until the school is judged itself): Ofsted's official-statistics "
-            "method.", "",
+            "- `including_inherited`: the current URN's latest judgement or, while it has none, the latest inherited "
+            "one (an ancestor's, or one Ofsted's file lists for the school; carried until the school is judged "
+            "itself): Ofsted's official-statistics method.", "",
             "Snapshot tables (`patterns.snapshot_judgements`, `patterns.area_outcome_shares`, "
             "`patterns.system_trends`: the schools an Ofsted file lists on its as-at date) use two views, each "
             "counting the latest judgement started on or before the file's as-at date:", "",
-            "- `including_inherited`: the URN's own latest judgement or, while it has none, the latest of its "
-            "lineage or filed under its URN (a predecessor's: Ofsted's official-statistics method since 2018).",
+            "- `including_inherited`: the URN's own latest judgement or, while it has none, the latest inherited "
+            "one (an ancestor's, or filed under its URN by Ofsted: Ofsted's official-statistics method since 2018).",
             "- `own_judgements`: only judgements made on the URN itself.", "",
             "### Weightings", "",
             "`patterns.group_outcome_patterns` gives every share twice:", "",

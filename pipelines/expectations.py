@@ -112,6 +112,8 @@ def holds(column: str, name: str, description: str, severity: str = "ERROR") -> 
 
 
 BANDS = ["strong", "secure", "improvement_needed", "serious_concern"]
+REPORTING_ERAS = ["overall_effectiveness", "key_judgements", "report_card"]
+INSPECTION_KINDS = ["graded", "report_card", "ungraded", "monitoring", "urgent_no_formal_designation", "other"]
 
 
 def pattern_suites() -> list[Suite]:
@@ -195,23 +197,46 @@ def pattern_suites() -> list[Suite]:
                between("evidence_rows", 1, None, name="every_flag_has_evidence",
                        description="Every flag lists the schools it rests on"))),
         Suite("patterns.snapshot_judgements",
-              "select as_at::varchar || source_family || urn || view as row_key, outcome_band, evidence_age_years "
-              "from patterns.snapshot_judgements",
+              "select as_at::varchar || source_family || urn || view as row_key, outcome_band, evidence_age_years, "
+              "judgement_age_years from patterns.snapshot_judgements",
               (unique("row_key"), in_set("outcome_band", [*BANDS, None]),
-               between("evidence_age_years", 0, None, name="evidence_age_not_negative"))),
+               between("evidence_age_years", 0, None, name="evidence_age_not_negative"),
+               between("judgement_age_years", 0, None, name="judgement_age_not_negative"))),
+        Suite("patterns.snapshot_era_measures",
+              "select m.as_at::varchar || m.source_family || m.urn || m.view || m.measure as row_key, m.reporting_era, "
+              "m.as_at <= coalesce(r.reported_until, date '9999-12-31') as within_reported_dates "
+              "from patterns.snapshot_era_measures m join staging.ofsted_reporting_eras r "
+              "on r.reporting_era = m.reporting_era",
+              (unique("row_key"), in_set("reporting_era", REPORTING_ERAS),
+               holds("within_reported_dates", "measures_only_while_their_era_is_reported",
+                     "No measure is given for a date after its era stopped being reported "
+                     "(no overall-effectiveness share after 31 Aug 2024)"))),
+        *(Suite(table,
+                f"select {key} || '|' || measure || '|' || outcome as row_key, reporting_era, share, "
+                f"share_ci_low, share_ci_high, {judged} <= {population} as judged_within_schools "
+                f"from {table}",
+                (unique("row_key"), in_set("reporting_era", REPORTING_ERAS), *share("share"),
+                 ordered("share_ci_low", "share", "interval_below_share", "The interval's lower end is at most the share"),
+                 ordered("share", "share_ci_high", "interval_above_share", "The interval's upper end is at least the share"),
+                 holds("judged_within_schools", "judged_within_schools", "No more schools judged than listed")))
+          for table, key, judged, population in (
+              ("patterns.area_outcome_shares", "as_at::varchar || source_family || view || area_level || area_code",
+               "schools_judged_in_era", "schools"),
+              ("patterns.group_era_patterns", "group_key || '|' || view", "schools_judged_in_era", "schools_in_group"),
+              ("patterns.inspection_year_outcomes", "academic_year || '|' || inspection_kind",
+               "inspections_with_outcome", "inspections"))),
         Suite("patterns.system_trends",
-              """select as_at::varchar || source_family || group_kind || phase || region || view as row_key,
-                        share_good_or_better, share_stale, schools_graded <= schools as graded_within_schools,
-                        n_strong + n_secure + n_improvement_needed + n_serious_concern = schools_graded as bands_add_up
+              """select as_at::varchar || source_family || group_kind || phase || region || view || measure || outcome
+                            as row_key, reporting_era, share, schools_judged_in_era <= schools as judged_within_schools
                  from patterns.system_trends""",
-              (unique("row_key"), *share("share_good_or_better", "share_stale"),
-               holds("graded_within_schools", "graded_within_schools", "No more schools judged than listed"),
-               holds("bands_add_up", "band_counts_add_up", "Counts in the bands add up to the schools judged"))),
-        Suite("patterns.area_outcome_shares",
-              "select as_at::varchar || source_family || view || area_level || area_code as row_key, area_level, "
-              "share_good_or_better from patterns.area_outcome_shares",
-              (unique("row_key"), in_set("area_level", ["england", "region", "local_authority"]),
-               *share("share_good_or_better"))),
+              (unique("row_key"), in_set("reporting_era", REPORTING_ERAS), *share("share"),
+               holds("judged_within_schools", "judged_within_schools", "No more schools judged in an era than listed"))),
+        Suite("patterns.system_evidence",
+              """select as_at::varchar || source_family || group_kind || phase || region || view as row_key, share_stale,
+                        schools_with_evidence + schools_without_evidence = schools as evidence_adds_up
+                 from patterns.system_evidence""",
+              (unique("row_key"), *share("share_stale"),
+               holds("evidence_adds_up", "evidence_counts_add_up", "Schools with and without evidence add up"))),
         Suite("sampling.sampling_frame",
               "select group_key, stratum, schools_judged <= schools as judged_within_schools from sampling.sampling_frame",
               (unique("group_key"), not_null("stratum"),
@@ -330,8 +355,11 @@ EXPECTATION_SUITES: tuple[Suite, ...] = (
           (unique("urn"), not_null("lineage_id"), in_set("id_is_smallest", [True], name="lineage_id_is_smallest_urn"))),
     Suite("core.inspections",
           "select inspection_number, inspection_start, publication_date, framework_era, overall_effectiveness, "
-          "outcome_band from core.inspections",
+          "outcome_band, inspection_kind, attribution_rule from core.inspections",
           (unique("inspection_number"), not_null("inspection_start"), not_null("framework_era"),
+           in_set("inspection_kind", INSPECTION_KINDS[:-1], severity="WARN", name="inspection_kinds_recognised",
+                  description="Every inspection type is one the pipeline recognises (else kind 'other')"),
+           not_null("attribution_rule"),
            between("inspection_start", date(2005, 1, 1), today_plus(1), name="inspection_dates_plausible"),
            between("overall_effectiveness", 1, 4),
            in_set("outcome_band", ["strong", "secure", "improvement_needed", "serious_concern", "not_graded"],

@@ -111,8 +111,8 @@ def national_las(con) -> int:
 def test_national_share_good_or_outstanding_agrees_with_the_published_figure(published, national_run, as_at,
                                                                              published_share):
     share, graded = published.execute(
-        "select share_good_or_better, schools_graded from patterns.area_outcome_shares where area_level = 'england' "
-        "and view = 'including_inherited' and as_at = ?", [as_at]).fetchall()[0]
+        "select share, schools_judged_in_era from patterns.area_outcome_shares where area_level = 'england' "
+        "and view = 'including_inherited' and measure = 'overall_effectiveness' and outcome = 'good_or_outstanding' and as_at = ?", [as_at]).fetchall()[0]
     generated = national_run.truth["calibration"]["generated"][as_at]
     assert abs(share - published_share) <= 0.01                     # Ofsted's figure for that date
     assert abs(share - generated["good_or_outstanding"]) <= 0.001   # the generator's own count

@@ -47,7 +47,8 @@ def test_duplicate_and_unparseable_urns_are_kept_and_flagged(tmp_path):
         assert not outcomes["urn_not_null"]["passed"] and not outcomes["listed_once_per_file"]["passed"]
         assert outcomes["listed_once_per_file"]["metadata"]["failing_examples"] == [2]
         # the shares count each listed school once; the mangled URN is not silently a school
-        assert con.execute("select schools, schools_graded, schools_good_or_better from patterns.area_outcome_shares "
-                           "where area_level = 'england' and view = 'own_judgements'").fetchall() == [(2, 2, 2)]
+        assert con.execute("select schools, schools_judged_in_era, schools_with_outcome from patterns.area_outcome_shares "
+                           "where area_level = 'england' and view = 'own_judgements' "
+                           "and measure = 'overall_effectiveness' and outcome = 'good_or_outstanding'").fetchall() == [(2, 2, 2)]
     finally:
         con.close()

@@ -1,17 +1,33 @@
 -- One row per inspection event, harmonised across the frameworks (pre-2015, CIF, EIF graded
--- 1-4, 2024/25 sub-judgements only, report cards from Nov 2025, ungraded section 8 visits,
--- monitoring). Key: inspection_number. An inspection seen in several files and snapshots
--- appears once: the in-year file's row wins, then the newest latest-inspections block, then
--- official statistics. Grades are 1-4 (9, 8, 'NULL', 'Not judged' become NULL; raw kept).
--- urn_at_inspection is the URN inspected (a predecessor's for inherited judgements);
--- current_urn the school the newest file row describes; lineage_id from core.school_lineage.
--- outcome_band follows staging.ofsted_outcome_bands (mapping_version recorded): the overall
--- grade, else the worst key judgement (strong when two or more are 1), else the worst
--- report-card area (strong when four or more of the six core areas are strong or
--- exceptional and none is below expected), else the ungraded outcome; special measures or
--- serious weaknesses are always serious_concern; monitoring visits are not_graded.
-with ranked as (
-    select *, count(*) over (partition by inspection_number) as times_seen,
+-- 1-4, 2024/25 key judgements only, report cards from Nov 2025, ungraded section 8 visits,
+-- monitoring and urgent visits). Key: inspection_number. An inspection seen in several files
+-- and snapshots appears once: the in-year file's row wins, then the newest latest-inspections
+-- block, then official statistics. Grades are 1-4 (9, 8, 'NULL', 'Not judged' become NULL; raw
+-- kept). urn_at_inspection is the URN inspected and attribution_rule what decided it
+-- (staging.ofsted_inspection_observations); current_urn the school the newest file row
+-- describes; lineage_id from core.school_lineage (a label only: attribution follows
+-- core.school_ancestry). inspection_kind comes from the published type fields and the file
+-- block (staging.ofsted_inspection_kinds), never from whether a grade is filled; only graded
+-- inspections and report cards are judgements (is_judgement). An ungraded inspection is read
+-- against the standing it confirms: standing_confirmed is the standing its outcome names, else
+-- that of the school's last judgement before it (its own or an ancestor's,
+-- confirms_inspection_number); ungraded_direction is maintained, improving or declining.
+-- reporting_era (staging.ofsted_framework_eras) says which scale the judgement is published
+-- on. outcome_band is the cross-era summary band, a named convention (mapping_version
+-- recorded; staging.ofsted_outcome_bands): the overall grade, else the worst key judgement
+-- (strong when two or more are 1), else the worst report-card area (strong when four or more
+-- of the six core areas are strong or exceptional and none is below expected), else for an
+-- ungraded inspection the band of the standing it confirms; special measures, serious
+-- weaknesses or safeguarding not met are serious_concern; monitoring and urgent visits are
+-- not_graded.
+with bands as (
+    -- the cross-era summary band: the convention version named in meta.settings (cross_era_band)
+    select * from staging.ofsted_outcome_bands
+    where mapping_version = (select 'cross-era-v' || max(value)::integer from meta.settings where key = 'cross_era_band')
+),
+ranked as (
+    select *, case when layout = 'report_card' then 'report_card' else 'graded' end as graded_kind,
+           count(*) over (partition by inspection_number) as times_seen,
            max(snapshot_date) over (partition by inspection_number) as last_seen_in_snapshot
     from staging.ofsted_inspection_observations
     qualify row_number() over (partition by inspection_number order by priority, snapshot_date desc, source_row) = 1
@@ -28,17 +44,27 @@ typed as (
         n.current_urn,
         try_strptime(nullif(r.start_raw, 'NULL'), '%d/%m/%Y')::date as inspection_start,
         try_strptime(nullif(r.publication_raw, 'NULL'), '%d/%m/%Y')::date as publication_date,
-        nullif(r.inspection_type, 'NULL') as inspection_type,
-        nullif(r.type_grouping, 'NULL') as inspection_type_grouping,
-        nullif(r.event_grouping, 'NULL') as event_type_grouping,
-        case when nullif(r.rc_inclusion, 'NULL') is not null then 'report_card'
-             when r.source_block = 'latest_ungraded' then 'ungraded'
-             when r.source_block <> 'in_year' then 'graded'
-             when nullif(nullif(r.quality_of_education_raw, ''), 'NULL') is not null then 'graded'
-             when r.event_grouping ilike '%monitor%' or r.inspection_type ilike '%monitor%'
-                  or r.inspection_type ilike '%special measures%' or r.ungraded_outcome ilike '%taking effective action%'
-                 then 'monitoring'
-             else 'ungraded' end as inspection_kind,
+        nullif(nullif(trim(r.inspection_type), ''), 'NULL') as inspection_type,
+        nullif(nullif(trim(r.type_grouping), ''), 'NULL') as inspection_type_grouping,
+        nullif(nullif(trim(r.event_grouping), ''), 'NULL') as event_type_grouping,
+        case when r.source_block = 'latest_ungraded' then 'ungraded'
+             -- a section 8 visit deemed or converted to section 5 is graded: test it first
+             when r.type_grouping ilike '%deemed section 5%' or r.event_grouping ilike '%deemed s5%'
+                  or r.type_grouping ilike '%convert%' or r.event_grouping ilike '%conversion%'
+                 then r.graded_kind
+             when r.inspection_type ilike '%monitoring%' or r.type_grouping ilike '%monitoring%'
+                  or r.event_grouping ilike '%monitoring%' then 'monitoring'
+             when r.inspection_type ilike '%no formal designation%' or r.type_grouping ilike '%urgent%'
+                 then 'urgent_no_formal_designation'
+             when r.inspection_type ilike '%ungraded%' or r.type_grouping ilike '%ungraded%'
+                  or r.type_grouping ilike 'short inspection%' or r.event_grouping ilike '%short inspection%'
+                 then 'ungraded'
+             when r.inspection_type ilike '%section 5%' or r.inspection_type ilike 's5 %' or r.inspection_type ilike '% s5 %'
+                  or r.type_grouping ilike '%section 5%' or r.event_grouping ilike '%- s5' then r.graded_kind
+             -- blocks that only hold graded inspections ("previous graded", "latest OEIF graded")
+             when coalesce(nullif(trim(r.inspection_type), 'NULL'), '') = '' and r.source_block in ('previous_graded', 'official_previous',
+                  'latest_graded', 'legacy_eif_graded', 'official_latest', 'latest_full') then r.graded_kind
+             else 'other' end as inspection_kind,
         case when try_cast(r.overall_raw as integer) between 1 and 4 then try_cast(r.overall_raw as integer) end
             as overall_effectiveness,
         case when try_cast(r.quality_of_education_raw as integer) between 1 and 4
@@ -72,6 +98,7 @@ typed as (
         nullif(nullif(r.rc_early_years, 'NULL'), 'Not applicable') as rc_early_years,
         nullif(nullif(r.rc_post16, 'NULL'), 'Not applicable') as rc_post16,
         r.overall_raw as overall_effectiveness_raw,
+        r.attribution_rule,
         r.times_seen, r.last_seen_in_snapshot, r.source_block, r.source_file, r.source_row
     from ranked r
     left join newest_school n on n.inspection_number = r.inspection_number
@@ -92,50 +119,97 @@ scored as (
              if a in ('Exceptional', 'Strong standard')]) as areas_strong
     from typed t
 ),
-banded as (
+judged as (
     select s.*,
-        case when s.inspection_kind = 'monitoring' then 'not_graded'
+        case when not k.is_judgement then null
              when s.category_of_concern in ('SM', 'SWK') then 'serious_concern'
+             when s.inspection_kind = 'report_card' and s.rc_safeguarding_standards = 'Not met' then 'serious_concern'
              when s.overall_effectiveness is not null then o.band
              when s.inspection_kind = 'graded' and s.worst_key_judgement is not null then
-                 case when s.worst_key_judgement <= 2 and s.key_judgements_outstanding >= 2 then 'strong' else k.band end
+                 case when s.worst_key_judgement <= 2 and s.key_judgements_outstanding >= 2 then 'strong' else kj.band end
              when s.inspection_kind = 'report_card' then
-                 case when s.areas_strong >= 4 and s.worst_area_position <= 3 and s.rc_safeguarding_standards = 'Met'
-                      then 'strong'
-                      when s.rc_safeguarding_standards = 'Not met' then 'serious_concern'
-                      else rc.band end
-             when s.inspection_kind = 'ungraded' then coalesce(u.band, 'unmapped')
-             else 'not_graded' end as outcome_band,
-        coalesce(u.concerns, false) as concerns_flagged
+                 case when s.areas_strong >= 4 and s.worst_area_position <= 3 then 'strong' else rc.band end
+             end as judgement_band,
+        coalesce(rc.concerns, false) as report_card_concerns,
+        k.is_judgement,
+        e.era as framework_era, e.reporting_era
     from scored s
-    left join staging.ofsted_outcome_bands o on o.scale = 'overall' and o.value = s.overall_effectiveness::varchar
-    left join staging.ofsted_outcome_bands k on k.scale = 'overall' and k.value = s.worst_key_judgement::varchar
-    left join staging.ofsted_outcome_bands rc on rc.scale = 'report_card' and rc.value =
+    join staging.ofsted_inspection_kinds k on k.inspection_kind = s.inspection_kind
+    left join staging.ofsted_framework_eras e on s.inspection_start >= e.starts_on and s.inspection_start < e.ends_before
+    left join bands o on o.scale = 'overall' and o.value = s.overall_effectiveness::varchar
+    left join bands kj on kj.scale = 'overall' and kj.value = s.worst_key_judgement::varchar
+    left join bands rc on rc.scale = 'report_card' and rc.value =
         ['Exceptional', 'Strong standard', 'Expected standard', 'Needs attention', 'Urgent improvement'][s.worst_area_position]
-    left join staging.ofsted_outcome_bands u on u.scale = 'ungraded' and u.value = s.ungraded_outcome
+),
+placed as (
+    select j.*, coalesce(la.lineage_id, lc.lineage_id, j.urn_at_inspection) as lineage_id
+    from judged j
+    left join core.school_lineage la on la.urn = j.urn_at_inspection
+    left join core.school_lineage lc on lc.urn = j.current_urn
+),
+confirmed as (
+    -- the judgement an ungraded inspection confirms: the last one of the school inspected or of
+    -- an ancestor (core.school_ancestry) before it
+    select u.inspection_number, p.inspection_number as confirms_inspection_number,
+           p.overall_effectiveness as confirmed_grade, p.judgement_band as confirmed_band
+    from placed u
+    join (select urn, ancestor_urn from core.school_ancestry
+          union select urn_at_inspection, urn_at_inspection from placed) a on a.urn = u.urn_at_inspection
+    join placed p on p.is_judgement and p.urn_at_inspection = a.ancestor_urn and p.inspection_start < u.inspection_start
+    where u.inspection_kind = 'ungraded'
+    qualify row_number() over (partition by u.inspection_number
+                               order by p.inspection_start desc, p.inspection_number desc) = 1
+),
+banded as (
+    select p.*,
+        c.confirms_inspection_number,
+        case when p.inspection_kind = 'ungraded' then
+            coalesce(uo.standing_stated,
+                     case c.confirmed_grade when 1 then 'Outstanding' when 2 then 'Good'
+                                            when 3 then 'Requires improvement' when 4 then 'Inadequate' end,
+                     case c.confirmed_band when 'strong' then 'Outstanding' when 'secure' then 'Good'
+                                           when 'improvement_needed' then 'Requires improvement'
+                                           when 'serious_concern' then 'Inadequate' end)
+        end as standing_confirmed,
+        uo.direction as ungraded_direction,
+        uo.maintained_or_improved
+    from placed p
+    left join confirmed c on c.inspection_number = p.inspection_number
+    left join staging.ofsted_ungraded_outcomes uo on uo.value = p.ungraded_outcome
+),
+final as (
+    select b.*,
+        case when b.is_judgement then b.judgement_band
+             when b.inspection_kind = 'ungraded' then coalesce(sb.band, 'unmapped')
+             else 'not_graded' end as outcome_band,
+        b.report_card_concerns or coalesce(b.ungraded_direction = 'declining', false)
+            or b.ungraded_outcome = 'Not taking effective action' as concerns_flagged
+    from banded b
+    left join bands sb on sb.scale = 'standing' and sb.value = b.standing_confirmed
 )
 select
     b.inspection_number,
     b.urn_at_inspection,
     b.current_urn,
-    coalesce(la.lineage_id, lc.lineage_id, b.urn_at_inspection) as lineage_id,
+    b.lineage_id,
     b.urn_at_inspection is distinct from b.current_urn as is_predecessor_inspection,
+    b.attribution_rule,
     b.inspection_start,
     b.publication_date,
-    e.era as framework_era,
+    b.framework_era,
+    b.reporting_era,
     b.inspection_kind,
+    b.is_judgement,
     b.inspection_type, b.inspection_type_grouping, b.event_type_grouping,
     b.overall_effectiveness, b.quality_of_education, b.behaviour_and_attitudes, b.personal_development,
     b.leadership_and_management, b.outcomes_for_pupils, b.quality_of_teaching, b.early_years, b.sixth_form,
     b.safeguarding_effective, b.category_of_concern, b.ungraded_outcome, b.converted_from_ungraded,
+    b.ungraded_direction, b.maintained_or_improved, b.standing_confirmed, b.confirms_inspection_number,
     b.rc_safeguarding_standards, b.rc_inclusion, b.rc_curriculum_and_teaching, b.rc_achievement,
     b.rc_attendance_and_behaviour, b.rc_personal_development_and_wellbeing, b.rc_leadership_and_governance,
     b.rc_early_years, b.rc_post16,
     b.outcome_band, b.concerns_flagged,
-    (select max(mapping_version) from staging.ofsted_outcome_bands) as outcome_band_mapping,
+    (select any_value(mapping_version) from bands) as outcome_band_mapping,
     b.overall_effectiveness_raw,
     b.times_seen, b.last_seen_in_snapshot, b.source_block, b.source_file, b.source_row
-from banded b
-left join staging.ofsted_framework_eras e on b.inspection_start >= e.starts_on and b.inspection_start < e.ends_before
-left join core.school_lineage la on la.urn = b.urn_at_inspection
-left join core.school_lineage lc on lc.urn = b.current_urn
+from final b

@@ -6,8 +6,11 @@
 -- school joined its current body: a judgement made on the join date reflects the school
 -- before the body could act), under_group (after joining), or no_current_body.
 -- evidence_age_years is measured at the as-at date; beyond_cycle and is_stale compare it
--- with meta.settings (inspection_cycle_years, stale_after_years). is_latest marks each
--- lineage's newest inspection, is_latest_judgement its newest graded or report-card one.
+-- with meta.settings (inspection_cycle_years, stale_after_years): the age of this one
+-- inspection; whether a school's evidence is stale is decided per school over all its
+-- evidence (patterns.school_evidence, patterns.snapshot_judgements). is_latest marks the
+-- newest inspection listed for each current school, is_latest_judgement its newest
+-- judgement (graded or report card).
 with as_at as (
     select max(snapshot_date) as as_at from staging.ofsted_inspection_observations
 ),
@@ -45,8 +48,11 @@ select
     c.current_urn,
     c.inspection_start,
     c.framework_era,
+    c.reporting_era,
     c.inspection_kind,
+    c.is_judgement,
     c.outcome_band,
+    c.standing_confirmed,
     c.body_at_inspection,
     c.current_body,
     c.current_body_kind,
@@ -59,10 +65,10 @@ select
     round(date_diff('day', c.inspection_start, c.as_at) / 365.25, 2) as evidence_age_years,
     date_diff('day', c.inspection_start, c.as_at) / 365.25 > t.cycle_years as beyond_cycle,
     date_diff('day', c.inspection_start, c.as_at) / 365.25 > t.stale_years as is_stale,
-    row_number() over (partition by c.lineage_id order by c.inspection_start desc, c.inspection_number desc) = 1
+    row_number() over (partition by c.current_urn order by c.inspection_start desc, c.inspection_number desc) = 1
         as is_latest,
-    c.inspection_kind in ('graded', 'report_card')
-        and row_number() over (partition by c.lineage_id, c.inspection_kind in ('graded', 'report_card')
+    c.is_judgement
+        and row_number() over (partition by c.current_urn, c.is_judgement
                                order by c.inspection_start desc, c.inspection_number desc) = 1 as is_latest_judgement
 from context c
 cross join thresholds t

@@ -1,5 +1,10 @@
 -- One row per group (every kind with at least one open school) x view x weighting: the
--- pattern of its schools' judgements, never one grade. Key: (group_key, view, weighting).
+-- pattern of its schools' judgements on the cross-era summary band, never one grade. Key:
+-- (group_key, view, weighting). The band is a named convention (band_convention;
+-- pipelines/thresholds.toml cross_era_band), not the default view: patterns.group_era_patterns
+-- gives each era's figures on its own scale. schools_latest_evidence_<era> count the group's
+-- schools whose latest evidence of any kind (graded, ungraded, report card) is in each
+-- reporting era, so a reader sees which frameworks the band summarises.
 -- Views as in patterns.school_evidence (under_group_only, all_current, including_inherited);
 -- weighting 'schools' counts each school once, 'pupils' weights it by its pupils (missing:
 -- meta.settings pupil_weight_missing). Shares are of schools (or pupils) with evidence in the
@@ -15,12 +20,15 @@ with settings as (
     select max(value) filter (where key = 'confidence_z') as z,
            max(value) filter (where key = 'suppress_below_schools') as suppress_below,
            max(value) filter (where key = 'weak_band_rank_min') as weak_rank,
+           'cross-era-v' || max(value) filter (where key = 'cross_era_band')::integer as band_convention,
            any_value(config_id) as config_id
     from meta.settings
 ),
 weighted as (
-    select e.*, w.weighting, case w.weighting when 'schools' then 1.0 else e.pupil_weight end as w
+    select e.*, le.reporting_era as latest_evidence_reporting_era,
+           w.weighting, case w.weighting when 'schools' then 1.0 else e.pupil_weight end as w
     from patterns.school_evidence e
+    left join core.inspections le on le.inspection_number = e.latest_evidence_inspection_number
     cross join (values ('schools'), ('pupils')) as w(weighting)
 ),
 agg as (
@@ -39,9 +47,14 @@ agg as (
         min(band_rank) as best_rank,
         max(band_rank) as weakest_rank,
         median(evidence_age_years) as evidence_age_median_years,
+        median(latest_evidence_age_years) as latest_evidence_age_median_years,
+        count(*) filter (where latest_evidence_reporting_era = 'overall_effectiveness')
+            as schools_latest_evidence_overall_effectiveness,
+        count(*) filter (where latest_evidence_reporting_era = 'key_judgements') as schools_latest_evidence_key_judgements,
+        count(*) filter (where latest_evidence_reporting_era = 'report_card') as schools_latest_evidence_report_card,
         max(evidence_age_years) as evidence_age_max_years,
         sum(w) filter (where beyond_cycle) as w_beyond_cycle,
-        sum(w) filter (where is_stale) as w_stale,
+        sum(w) filter (where is_stale and outcome_band is not null) as w_stale,
         sum(w) filter (where framework_era = 'pre_2015') as w_pre_2015,
         sum(w) filter (where framework_era = 'cif') as w_cif,
         sum(w) filter (where framework_era = 'eif') as w_eif,
@@ -73,6 +86,7 @@ peers as (
 )
 select
     a.group_key, g.group_name, g.group_kind, a.view, a.weighting,
+    s.band_convention,
     a.schools_in_group,
     a.schools_with_evidence,
     a.schools_in_group - a.schools_with_evidence as schools_without_evidence,
@@ -98,6 +112,9 @@ select
     case when not suppressed then a.schools_in_weakest_band end as schools_in_weakest_band,
     case when not suppressed then a.evidence_age_median_years end as evidence_age_median_years,
     case when not suppressed then a.evidence_age_max_years end as evidence_age_max_years,
+    case when not suppressed then a.latest_evidence_age_median_years end as latest_evidence_age_median_years,
+    a.schools_latest_evidence_overall_effectiveness, a.schools_latest_evidence_key_judgements,
+    a.schools_latest_evidence_report_card,
     case when not suppressed then coalesce(a.w_beyond_cycle, 0) / a.weight_with_evidence end as share_beyond_cycle,
     case when not suppressed then coalesce(a.w_stale, 0) / a.weight_with_evidence end as share_stale,
     case when not suppressed then coalesce(a.w_pre_2015, 0) / a.weight_with_evidence end as share_era_pre_2015,

@@ -1,19 +1,26 @@
 -- One row per open state-funded school in each group it belongs to now (every kind: trusts,
 -- LAs, federations, sponsors) x view, with the judgement that view counts. Key: (group_key,
--- urn, view). Views: including_inherited = the latest graded or report-card judgement of
--- the school's current URN or, when it has none yet, the latest of its lineage (a
--- predecessor's: Ofsted's official-statistics method);
--- all_current = the latest judgement of the school's current URN, made before or after it
--- joined; under_group_only = the latest judgement of the current URN made after it joined
--- the group (a judgement on the join date is before joining). A school with no judgement in
--- a view has a row with NULL outcome_band (no evidence). relation_to_group says when the
--- counted judgement was made; evidence age, beyond_cycle and is_stale are those of
--- core.inspections_in_context (measured at the newest Ofsted snapshot against meta.settings).
+-- urn, view). An inspection reaches a school by one link, as in patterns.snapshot_judgements:
+-- own, ofsted_stated (Ofsted's file lists a predecessor's inspection for this school) or
+-- ancestor (core.school_ancestry, never a sibling); an inspection counts for one open school
+-- at most (a tie counts for nobody). Views: including_inherited = the latest judgement (graded
+-- or report card) of the school itself or, when it has none yet, the latest inherited one
+-- (Ofsted's official-statistics method); all_current = the latest judgement of the school
+-- itself, made before or after it joined; under_group_only = the latest judgement of the
+-- school itself made after it joined the group (a judgement on the join date is before
+-- joining). A school with no judgement in a view has a row with NULL outcome_band.
+-- relation_to_group says when the counted judgement was made. outcome_band is the cross-era
+-- summary band (a named convention: pipelines/thresholds.toml cross_era_band); reporting_era
+-- and the era's own grades say what the judgement was. Recency, two measures at the newest
+-- Ofsted snapshot: judgement_age_years (evidence_age_years of the counted judgement, with
+-- beyond_cycle) and latest_evidence_age_years (the latest graded, ungraded or report-card
+-- inspection in the view); is_stale: no evidence of any kind within stale_after_years.
 with as_at as (
     select max(as_at) as as_at from core.inspections_in_context
 ),
 thresholds as (
     select max(value) filter (where key = 'pupil_weight_missing') as pupil_weight_missing,
+           max(value) filter (where key = 'stale_after_years') as stale_years,
            any_value(config_id) as config_id
     from meta.settings
 ),
@@ -26,27 +33,61 @@ members as (
     where m.valid_to is null and m.urn in (select urn from schools)
     qualify row_number() over (partition by m.group_key, m.urn order by m.valid_from desc nulls last) = 1
 ),
-judgements as (
-    select c.inspection_number, c.lineage_id, c.urn_at_inspection, c.inspection_start, c.framework_era,
-           c.outcome_band, i.category_of_concern, c.evidence_age_years, c.beyond_cycle, c.is_stale
+evidence as (
+    select c.inspection_number, c.urn_at_inspection, c.current_urn, c.inspection_start, c.framework_era,
+           c.reporting_era, c.inspection_kind, c.is_judgement, c.outcome_band, i.category_of_concern,
+           c.evidence_age_years, c.beyond_cycle
     from core.inspections_in_context c
     join core.inspections i on i.inspection_number = c.inspection_number
-    where c.inspection_kind in ('graded', 'report_card')
-      and c.outcome_band in ('strong', 'secure', 'improvement_needed', 'serious_concern')
+    join staging.ofsted_inspection_kinds k on k.inspection_kind = c.inspection_kind
+    where k.is_recency_evidence and c.inspection_start is not null
+      and (not c.is_judgement or c.outcome_band in ('strong', 'secure', 'improvement_needed', 'serious_concern'))
+),
+links as (
+    select s.urn, e.*, 1 as link_rank, 'own' as link
+    from schools s join evidence e on e.urn_at_inspection = s.urn
+    union all
+    select s.urn, e.*, 2, 'ofsted_stated'
+    from schools s join evidence e on e.current_urn = s.urn and e.urn_at_inspection <> s.urn
+    union all
+    select s.urn, e.*, 3, 'ancestor'
+    from schools s
+    join core.school_ancestry a on a.urn = s.urn and a.generations > 0
+    join evidence e on e.urn_at_inspection = a.ancestor_urn
+),
+claimed as (
+    -- one open school per inspection: the strongest link wins, and a tie counts for nobody
+    select * from (
+        select *, min(link_rank) over (partition by urn, inspection_number) as school_best from links
+    )
+    where link_rank = school_best
+    qualify link_rank = min(link_rank) over (partition by inspection_number)
+        and count(*) over (partition by inspection_number, link_rank) = 1
+),
+latest_evidence as (
+    -- per school and view family: own evidence only, or own and inherited
+    select c.urn, v.view, c.inspection_number as latest_evidence_inspection_number,
+           c.inspection_kind as latest_evidence_kind, c.inspection_start as latest_evidence_start
+    from claimed c
+    cross join (values ('including_inherited'), ('all_current'), ('under_group_only')) as v(view)
+    where v.view = 'including_inherited' or c.link = 'own'
+    qualify row_number() over (partition by c.urn, v.view
+                               order by c.inspection_start desc, c.is_judgement desc, c.inspection_number desc) = 1
 ),
 views(view) as (values ('including_inherited'), ('all_current'), ('under_group_only')),
 counted as (
-    select m.*, s.lineage_id, v.view, j.inspection_number, j.urn_at_inspection, j.inspection_start,
-           j.framework_era, j.outcome_band, j.category_of_concern, j.evidence_age_years, j.beyond_cycle, j.is_stale
+    select m.*, s.lineage_id, v.view, j.inspection_number, j.urn_at_inspection, j.link, j.inspection_start,
+           j.framework_era, j.reporting_era, j.outcome_band, j.category_of_concern, j.evidence_age_years,
+           j.beyond_cycle
     from members m
     join schools s on s.urn = m.urn
     cross join views v
-    left join judgements j
-        on j.lineage_id = s.lineage_id
-       and (v.view = 'including_inherited' or j.urn_at_inspection = m.urn)
+    left join claimed j
+        on j.urn = m.urn and j.is_judgement
+       and (v.view = 'including_inherited' or j.link = 'own')
        and (v.view <> 'under_group_only' or m.joined_on is null or j.inspection_start > m.joined_on)
     qualify row_number() over (partition by m.group_key, m.urn, v.view
-                               order by j.urn_at_inspection = m.urn desc nulls last,
+                               order by j.link = 'own' desc nulls last,
                                         j.inspection_start desc nulls last, j.inspection_number desc) = 1
 )
 select
@@ -57,18 +98,23 @@ select
     s.is_mainstream,
     s.pupils, coalesce(s.pupils, t.pupil_weight_missing) as pupil_weight, s.fsm_percent,
     s.region, s.la_code, s.la_name,
-    c.inspection_number, c.urn_at_inspection, c.inspection_start, c.framework_era, c.outcome_band,
+    c.inspection_number, c.urn_at_inspection, c.link, c.inspection_start, c.framework_era, c.reporting_era,
+    c.outcome_band,
     band_rank(c.outcome_band) as band_rank,
     c.category_of_concern,
     c.category_of_concern in ('SM', 'SWK') is true as has_category_of_concern,
     case when c.inspection_number is null then null
-         when c.urn_at_inspection <> c.urn then 'inherited_from_predecessor'
+         when c.link <> 'own' then 'inherited_from_predecessor'
          when c.joined_on is not null and c.inspection_start <= c.joined_on then 'before_joining'
          else 'under_group' end as relation_to_group,
     a.as_at,
-    c.evidence_age_years, c.beyond_cycle, c.is_stale,
+    c.evidence_age_years, c.evidence_age_years as judgement_age_years, c.beyond_cycle,
+    le.latest_evidence_inspection_number, le.latest_evidence_kind, le.latest_evidence_start,
+    round(date_diff('day', le.latest_evidence_start, a.as_at) / 365.25, 2) as latest_evidence_age_years,
+    date_diff('day', le.latest_evidence_start, a.as_at) / 365.25 > t.stale_years as is_stale,
     t.config_id
 from counted c
 join schools s on s.urn = c.urn
 cross join as_at a
 cross join thresholds t
+left join latest_evidence le on le.urn = c.urn and le.view = c.view

@@ -1,14 +1,26 @@
 -- One row per school Ofsted lists on a snapshot date x view: the judgement that counted for
--- it on that date and the responsible body it had then. Key: (as_at, source_family, urn,
--- view). The population is the file's own list (staging.ofsted_school_snapshots), so shares
--- follow Ofsted's state-funded school counts. view own_judgements: the latest graded or
--- report-card judgement of the URN itself started on or before as_at; including_inherited:
--- the same, or when the URN has none yet, the latest of its lineage (a predecessor's:
--- Ofsted's official-statistics method since 2018). Judgements count by start date; Ofsted
--- counts reports published by a cut-off a month or so later, so a few schools inspected just
--- before as_at may differ from its figures. body_kind: the GIAS responsible body on as_at
--- (core.group_memberships), 'no_responsible_body' when GIAS shows none then. phase_group
--- from the file's phase, else GIAS's.
+-- it on that date, its latest evidence of any kind, and the responsible body it had then.
+-- Key: (as_at, source_family, urn, view). The population is the file's own list
+-- (staging.ofsted_school_snapshots), so shares follow Ofsted's state-funded school counts.
+-- An inspection reaches a school by one link: own (the school was inspected), ofsted_stated
+-- (Ofsted's file lists it for this school: a predecessor's, carried as Ofsted carries it) or
+-- ancestor (core.school_ancestry: an inspection of a predecessor, never of a sibling). On any
+-- date an inspection counts for one school at most: the school inspected when it is listed,
+-- else the one successor that claims it by the strongest link; a judgement two listed schools
+-- would claim equally (a split, or links that disagree) counts for neither. view
+-- own_judgements: the latest judgement (graded or report card) of the URN itself started on
+-- or before as_at; including_inherited: the same, or when the URN has none yet, the latest
+-- inherited one (Ofsted's official-statistics method since 2018: a predecessor's judgement
+-- counts until the school is inspected in its current form). Judgements count by start
+-- date; Ofsted counts reports published by a cut-off a month or so later. The counted
+-- judgement's own scale is kept (overall effectiveness, key judgements, report-card areas;
+-- reporting_era says which); outcome_band, good_or_better and weak are the cross-era
+-- summary band (a named convention, pipelines/thresholds.toml cross_era_band). Recency, two
+-- measures: judgement_age_years (the counted judgement) and evidence_age_years (the latest
+-- graded, ungraded or report-card inspection in the view); is_stale: no such evidence within
+-- stale_after_years (NULL when there is no evidence at all). body_kind: the GIAS responsible
+-- body on as_at, 'no_responsible_body' when GIAS shows none. phase_group from the file's
+-- phase, else GIAS's.
 with settings as (
     select max(value) filter (where key = 'stale_after_years') as stale_years,
            max(value) filter (where key = 'weak_band_rank_min') as weak_rank
@@ -30,44 +42,87 @@ population as (
     left join patterns.school_attributes a on a.urn = s.urn
     where s.urn is not null
 ),
-judgements as (
-    select inspection_number, lineage_id, urn_at_inspection, current_urn, inspection_start, framework_era,
-           outcome_band
-    from core.inspections
-    where inspection_kind in ('graded', 'report_card') and band_rank(outcome_band) is not null
+evidence as (
+    select i.inspection_number, i.urn_at_inspection, i.current_urn, i.inspection_start, i.inspection_kind,
+           i.is_judgement, i.framework_era, i.reporting_era, i.outcome_band
+    from core.inspections i
+    join staging.ofsted_inspection_kinds k on k.inspection_kind = i.inspection_kind
+    where k.is_recency_evidence and i.inspection_start is not null
+      and (not i.is_judgement or band_rank(i.outcome_band) is not null)
 ),
-candidates as (
-    -- by lineage, and by the URN the inspection is filed under (lineages GIAS does not know)
-    select p.as_at, p.source_family, p.urn, j.* exclude (lineage_id)
-    from population p join judgements j on j.lineage_id = p.lineage_id and j.inspection_start <= p.as_at
-    union
-    select p.as_at, p.source_family, p.urn, j.* exclude (lineage_id)
-    from population p join judgements j on j.current_urn = p.urn and j.inspection_start <= p.as_at
+links as (
+    select p.as_at, p.source_family, p.urn, e.*, 1 as link_rank, 'own' as link
+    from population p join evidence e on e.urn_at_inspection = p.urn and e.inspection_start <= p.as_at
+    union all
+    select p.as_at, p.source_family, p.urn, e.*, 2, 'ofsted_stated'
+    from population p join evidence e on e.current_urn = p.urn and e.urn_at_inspection <> p.urn
+                                     and e.inspection_start <= p.as_at
+    union all
+    select p.as_at, p.source_family, p.urn, e.*, 3, 'ancestor'
+    from population p
+    join core.school_ancestry a on a.urn = p.urn and a.generations > 0
+    join evidence e on e.urn_at_inspection = a.ancestor_urn and e.inspection_start <= p.as_at
+),
+claimed as (
+    -- one school per inspection and date: the strongest link wins, and a tie counts for nobody
+    select * from (
+        select *, min(link_rank) over (partition by as_at, source_family, urn, inspection_number) as school_best
+        from links
+    )
+    where link_rank = school_best
+    qualify link_rank = min(link_rank) over (partition by as_at, source_family, inspection_number)
+        and count(*) over (partition by as_at, source_family, inspection_number, link_rank) = 1
 ),
 views(view) as (values ('including_inherited'), ('own_judgements')),
-counted as (
-    select p.*, v.view, c.inspection_number, c.urn_at_inspection, c.inspection_start, c.framework_era, c.outcome_band
+in_view as (
+    select p.as_at, p.source_family, p.urn, v.view, c.* exclude (as_at, source_family, urn, school_best)
     from population p
     cross join views v
-    left join candidates c
-        on c.as_at = p.as_at and c.source_family = p.source_family and c.urn = p.urn
-       and (v.view = 'including_inherited' or c.urn_at_inspection = p.urn)
-    qualify row_number() over (partition by p.as_at, p.source_family, p.urn, v.view
-                               order by c.urn_at_inspection = p.urn desc nulls last,
-                                        c.inspection_start desc nulls last, c.inspection_number desc) = 1
+    join claimed c on c.as_at = p.as_at and c.source_family = p.source_family and c.urn = p.urn
+                  and (v.view = 'including_inherited' or c.link = 'own')
+),
+counted as (
+    select * from in_view where is_judgement
+    qualify row_number() over (partition by as_at, source_family, urn, view
+                               order by link = 'own' desc, inspection_start desc, inspection_number desc) = 1
+),
+latest_evidence as (
+    select * from in_view
+    qualify row_number() over (partition by as_at, source_family, urn, view
+                               order by inspection_start desc, is_judgement desc, inspection_number desc) = 1
+),
+placed as (
+    select p.*, v.view,
+           c.inspection_number, c.urn_at_inspection, c.link, c.inspection_start, c.framework_era, c.reporting_era,
+           c.outcome_band,
+           le.inspection_number as latest_evidence_inspection_number, le.inspection_kind as latest_evidence_kind,
+           le.inspection_start as latest_evidence_start, le.framework_era as latest_evidence_era
+    from population p
+    cross join views v
+    left join counted c on c.as_at = p.as_at and c.source_family = p.source_family and c.urn = p.urn and c.view = v.view
+    left join latest_evidence le on le.as_at = p.as_at and le.source_family = p.source_family and le.urn = p.urn
+                                and le.view = v.view
 )
 select
     c.as_at, c.source_family, c.urn, c.view, c.lineage_id, c.la_code, c.la_name, c.region, c.phase_group,
     coalesce(m.group_key, 'none') as body_key,
     coalesce(m.group_kind, 'no_responsible_body') as body_kind,
-    c.inspection_number, c.urn_at_inspection, c.inspection_start, c.framework_era, c.outcome_band,
+    c.inspection_number, c.urn_at_inspection, c.link, c.inspection_start, c.framework_era, c.reporting_era,
+    i.overall_effectiveness, i.quality_of_education, i.behaviour_and_attitudes, i.personal_development,
+    i.leadership_and_management, i.rc_inclusion, i.rc_curriculum_and_teaching, i.rc_achievement,
+    i.rc_attendance_and_behaviour, i.rc_personal_development_and_wellbeing, i.rc_leadership_and_governance,
+    i.rc_safeguarding_standards,
+    c.outcome_band,
     band_rank(c.outcome_band) as band_rank,
     band_rank(c.outcome_band) <= 2 as good_or_better,
     band_rank(c.outcome_band) >= t.weak_rank as weak,
-    round(date_diff('day', c.inspection_start, c.as_at) / 365.25, 2) as evidence_age_years,
-    date_diff('day', c.inspection_start, c.as_at) / 365.25 > t.stale_years as is_stale
-from counted c
+    round(date_diff('day', c.inspection_start, c.as_at) / 365.25, 2) as judgement_age_years,
+    c.latest_evidence_inspection_number, c.latest_evidence_kind, c.latest_evidence_start, c.latest_evidence_era,
+    round(date_diff('day', c.latest_evidence_start, c.as_at) / 365.25, 2) as evidence_age_years,
+    date_diff('day', c.latest_evidence_start, c.as_at) / 365.25 > t.stale_years as is_stale
+from placed c
 cross join settings t
+left join core.inspections i on i.inspection_number = c.inspection_number
 left join core.group_memberships m
     on m.urn = c.urn and m.is_responsible_body
    and (m.valid_from is null or m.valid_from <= c.as_at) and (m.valid_to is null or m.valid_to > c.as_at)

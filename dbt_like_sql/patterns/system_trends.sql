@@ -1,23 +1,37 @@
--- The system over time: one row per as-at snapshot x source family x responsible-body kind x
--- phase x region x view, back through every Ofsted snapshot loaded. Key: (as_at,
--- source_family, group_kind, phase, region, view). From patterns.snapshot_judgements: schools
--- Ofsted listed, how many had a graded or report-card judgement in the view, counts in each
--- band, share good or better of those judged (strong + secure), evidence age and the share
--- stale, and how many distinct responsible bodies the schools belonged to. Counts are not
--- suppressed: these are system totals.
+-- The system over time, each measure within its reporting era: one row per as-at snapshot x
+-- source family x responsible-body kind x phase x region x view x measure x outcome, back
+-- through every Ofsted snapshot loaded. Key: (as_at, source_family, group_kind, phase,
+-- region, view, measure, outcome). From patterns.snapshot_era_measures: schools Ofsted
+-- listed in the cell, how many had a judgement in the measure's era (schools_judged_in_era)
+-- and how many of those had the outcome. A measure's series starts and stops with its era
+-- (staging.ofsted_reporting_eras gives each break and why); lines are never joined across
+-- eras or across a change of source family (official statistics -> MI). Counts are not
+-- suppressed: these are system totals. Evidence age and staleness by cell are in
+-- patterns.system_evidence.
+with cells as (
+    select as_at, source_family, body_kind as group_kind, phase_group as phase, coalesce(region, 'Unknown') as region,
+           view, count(*) as schools
+    from patterns.snapshot_judgements
+    group by all
+),
+measured as (
+    select j.as_at, j.source_family, j.body_kind as group_kind, j.phase_group as phase,
+           coalesce(j.region, 'Unknown') as region, j.view, m.reporting_era, m.measure, m.outcome
+    from patterns.snapshot_judgements j
+    join patterns.snapshot_era_measures m
+      on m.as_at = j.as_at and m.source_family = j.source_family and m.view = j.view and m.urn = j.urn
+),
+judged as (
+    select as_at, source_family, group_kind, phase, region, view, measure, count(*) as schools_judged_in_era
+    from measured group by all
+)
 select
-    as_at, source_family, body_kind as group_kind, phase_group as phase, coalesce(region, 'Unknown') as region, view,
-    count(*) as schools,
-    count(outcome_band) as schools_graded,
-    count(*) filter (where outcome_band = 'strong') as n_strong,
-    count(*) filter (where outcome_band = 'secure') as n_secure,
-    count(*) filter (where outcome_band = 'improvement_needed') as n_improvement_needed,
-    count(*) filter (where outcome_band = 'serious_concern') as n_serious_concern,
-    count(*) filter (where good_or_better) / nullif(count(outcome_band), 0) as share_good_or_better,
-    count(*) filter (where weak) / nullif(count(outcome_band), 0) as share_weak,
-    median(evidence_age_years) as evidence_age_median_years,
-    count(*) filter (where is_stale) / nullif(count(outcome_band), 0) as share_stale,
-    count(distinct body_key) filter (where body_key <> 'none') as groups,
+    o.as_at, o.source_family, o.group_kind, o.phase, o.region, o.view, o.reporting_era, o.measure, o.outcome,
+    c.schools, j.schools_judged_in_era, o.schools_with_outcome,
+    o.schools_with_outcome / j.schools_judged_in_era as share,
     (select any_value(config_id) from meta.settings) as config_id
-from patterns.snapshot_judgements
-group by all
+from (select as_at, source_family, group_kind, phase, region, view, reporting_era, measure, outcome,
+             count(*) as schools_with_outcome
+      from measured group by all) o
+join judged j using (as_at, source_family, group_kind, phase, region, view, measure)
+join cells c using (as_at, source_family, group_kind, phase, region, view)

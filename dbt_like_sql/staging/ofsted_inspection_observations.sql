@@ -2,10 +2,18 @@
 -- inspection; the latest-inspections files carry up to three (latest graded or full,
 -- previous graded or legacy EIF, latest ungraded); the official statistics carry latest and
 -- previous. Key: (inspection_number, source_file, source_block, source_row). Values are
--- kept as published (text, 'NULL' included); core.inspections types them. urn_at_inspection
--- is the URN the inspection was of (a predecessor's for inherited judgements); school_urn is
--- the school the file row describes. priority orders the blocks for de-duplication: the
--- in-year row is the inspection's own record, then the newest latest-file block.
+-- kept as published (text, 'NULL' included); core.inspections types them. school_urn is the
+-- school the file row describes; urn_at_inspection is the URN the inspection was of (an
+-- inspection belongs to the school inspected), and attribution_rule says what decided it:
+-- in_year_row (the in-year file lists the inspected school itself), mi_urn_at_time (the MI
+-- column "URN at time of ..."), mi_row_urn (that column empty: the row's own URN),
+-- official_stats_own_by_open_date / official_stats_predecessor_by_open_date (the official
+-- statistics list "Predecessor URN" on every row of an academy, so the inspection start date
+-- decides: on or after "Provider open date - QA" it is the academy's own, before it the
+-- predecessor's), official_stats_no_predecessor. layout is the file block's framework
+-- layout (grades_1_to_4 or report_card). priority orders the blocks for
+-- de-duplication: the in-year row is the inspection's own record, then the newest
+-- latest-file block.
 with latest_r1 as (
     select * from raw.ofsted_mi_latest where "Inspection number of latest graded inspection" is not null
 ),
@@ -15,6 +23,7 @@ latest_r3 as (
 observations as (
     -- in-year files, 2024/25 layout (sub-judgements, no overall effectiveness)
     select "Inspection number" as inspection_number, "URN" as urn_at_inspection, "URN" as school_urn,
+           'in_year_row' as attribution_rule, 'grades_1_to_4' as layout,
            "Inspection start date" as start_raw, "Publication date" as publication_raw,
            "Inspection type" as inspection_type, "Inspection type grouping" as type_grouping,
            "Event type grouping" as event_grouping, null as overall_raw, "Category of concern" as category_raw,
@@ -32,6 +41,7 @@ observations as (
     union all by name
     -- in-year files, report-card layout (from 10 Nov 2025)
     select "Inspection number" as inspection_number, "URN" as urn_at_inspection, "URN" as school_urn,
+           'in_year_row' as attribution_rule, 'report_card' as layout,
            "Inspection start date" as start_raw, "Publication date" as publication_raw,
            "Inspection type" as inspection_type, "Inspection type grouping" as type_grouping,
            "Event type grouping" as event_grouping, "Category of concern" as category_raw,
@@ -45,7 +55,7 @@ observations as (
     union all by name
     -- latest files, EIF layout: latest graded
     select "Inspection number of latest graded inspection" as inspection_number,
-           "URN at time of latest graded inspection" as urn_at_inspection, "URN" as school_urn,
+           "URN at time of latest graded inspection" as urn_at_time, "URN" as school_urn, 'grades_1_to_4' as layout,
            "Inspection start date" as start_raw, "Publication date" as publication_raw,
            "Inspection type" as inspection_type, "Inspection type grouping" as type_grouping,
            "Event type grouping" as event_grouping, "Overall effectiveness" as overall_raw,
@@ -59,7 +69,7 @@ observations as (
     union all by name
     -- latest files, EIF layout: previous graded
     select "Previous graded inspection number" as inspection_number,
-           "URN at time of previous graded inspection" as urn_at_inspection, "URN" as school_urn,
+           "URN at time of previous graded inspection" as urn_at_time, "URN" as school_urn, 'grades_1_to_4' as layout,
            "Previous inspection start date" as start_raw, "Previous publication date" as publication_raw,
            "Previous graded inspection overall effectiveness" as overall_raw, "Previous category of concern" as category_raw,
            "Previous quality of education" as quality_of_education_raw, "Previous behaviour and attitudes" as behaviour_raw,
@@ -74,7 +84,7 @@ observations as (
     -- latest files (both layouts): latest ungraded
     select coalesce("Latest ungraded inspection number since last graded inspection", "Latest ungraded inspection number")
                as inspection_number,
-           "URN at time of the ungraded inspection" as urn_at_inspection, "URN" as school_urn,
+           "URN at time of the ungraded inspection" as urn_at_time, "URN" as school_urn,
            "Date of latest ungraded inspection" as start_raw, "Ungraded inspection publication date" as publication_raw,
            'Section 8 ungraded inspection' as type_grouping, "Ungraded inspection overall outcome" as ungraded_outcome,
            "Did the latest ungraded inspection convert to a graded inspection?" as converted_raw,
@@ -83,7 +93,7 @@ observations as (
     union all by name
     -- latest files, report-card layout: latest full inspection
     select "Inspection number of latest full inspection" as inspection_number,
-           "URN at time of latest full inspection" as urn_at_inspection, "URN" as school_urn,
+           "URN at time of latest full inspection" as urn_at_time, "URN" as school_urn, 'report_card' as layout,
            "Inspection start date" as start_raw, "Publication date" as publication_raw,
            "Inspection type" as inspection_type, "Inspection type grouping" as type_grouping,
            "Event type grouping" as event_grouping, "Category of concern" as category_raw,
@@ -97,7 +107,7 @@ observations as (
     union all by name
     -- latest files, report-card layout: legacy EIF graded inspection
     select "Inspection number of latest OEIF graded inspection" as inspection_number,
-           "URN at time of latest OEIF graded inspection" as urn_at_inspection, "URN" as school_urn,
+           "URN at time of latest OEIF graded inspection" as urn_at_time, "URN" as school_urn, 'grades_1_to_4' as layout,
            "Inspection start date of latest OEIF graded inspection" as start_raw,
            "Publication date of latest OEIF graded inspection" as publication_raw,
            "Inspection type of latest OEIF graded inspection" as inspection_type,
@@ -116,8 +126,9 @@ observations as (
     union all by name
     -- official statistics (Common Inspection Framework): latest, the predecessor's when the
     -- school has not been inspected in its current form
-    select "Inspection number" as inspection_number, coalesce(nullif(nullif("Predecessor URN", ''), 'NULL'), "URN") as urn_at_inspection,
-           "URN" as school_urn, "Inspection start date" as start_raw, "Publication date" as publication_raw,
+    select "Inspection number" as inspection_number, "URN" as school_urn,
+           nullif(nullif("Predecessor URN", ''), 'NULL') as predecessor_urn, "Provider open date - QA" as opened_raw,
+           'grades_1_to_4' as layout, "Inspection start date" as start_raw, "Publication date" as publication_raw,
            "Inspection type" as inspection_type, "Inspection type grouping" as type_grouping,
            "Event type grouping" as event_grouping, "Overall effectiveness" as overall_raw, "Category of concern" as category_raw,
            "Outcomes for pupils" as outcomes_for_pupils_raw,
@@ -128,8 +139,9 @@ observations as (
            'official_latest' as source_block, 5 as priority, _snapshot_date, _source_file, _row_number
     from raw.ofsted_official_stats
     union all by name
-    select "Previous inspection number" as inspection_number,
-           coalesce(nullif(nullif("Predecessor URN", ''), 'NULL'), "URN") as urn_at_inspection, "URN" as school_urn,
+    select "Previous inspection number" as inspection_number, "URN" as school_urn,
+           nullif(nullif("Predecessor URN", ''), 'NULL') as predecessor_urn, "Provider open date - QA" as opened_raw,
+           'grades_1_to_4' as layout,
            "Previous inspection start date" as start_raw, "Previous publication date" as publication_raw,
            "Previous overall effectiveness" as overall_raw, "Previous category of concern" as category_raw,
            "Previous outcomes for pupils" as outcomes_for_pupils_raw,
@@ -140,6 +152,29 @@ observations as (
            "Previous 16 - 19 study programmes" as sixth_form_raw,
            'official_previous' as source_block, 6 as priority, _snapshot_date, _source_file, _row_number
     from raw.ofsted_official_stats
+),
+attributed as (
+    select * exclude (urn_at_inspection, attribution_rule, urn_at_time, predecessor_urn, opened_raw),
+        case when attribution_rule is not null then urn_at_inspection
+             when source_block like 'official%' then
+                 case when predecessor_urn is not null
+                           and try_strptime(nullif(start_raw, 'NULL'), '%d/%m/%Y')
+                               < try_strptime(nullif(opened_raw, 'NULL'), '%d/%m/%Y')
+                      then predecessor_urn else school_urn end
+             else coalesce(nullif(nullif(trim(urn_at_time), ''), 'NULL'), school_urn) end as urn_at_inspection,
+        case when attribution_rule is not null then attribution_rule
+             when source_block like 'official%' then
+                 case when predecessor_urn is null then 'official_stats_no_predecessor'
+                      when try_strptime(nullif(start_raw, 'NULL'), '%d/%m/%Y')
+                           < try_strptime(nullif(opened_raw, 'NULL'), '%d/%m/%Y')
+                          then 'official_stats_predecessor_by_open_date'
+                      -- no usable open date: the file's own claim that a predecessor exists cannot be
+                      -- checked, so the row's URN (the school listed) keeps the inspection
+                      when try_strptime(nullif(opened_raw, 'NULL'), '%d/%m/%Y') is null then 'official_stats_no_open_date'
+                      else 'official_stats_own_by_open_date' end
+             when nullif(nullif(trim(urn_at_time), ''), 'NULL') is null then 'mi_row_urn'
+             else 'mi_urn_at_time' end as attribution_rule
+    from observations
 )
 select
     trim(inspection_number) as inspection_number,
@@ -149,5 +184,5 @@ select
     _snapshot_date as snapshot_date,
     _source_file as source_file,
     _row_number as source_row
-from observations
+from attributed
 where inspection_number is not null and trim(inspection_number) not in ('', 'NULL')
