@@ -26,6 +26,7 @@ from dagster import (
 )
 
 from assets.metadata import markdown_table
+from assets.sources.fetch import is_synthetic
 from pipelines.resources import SourcesResource, WarehouseResource
 
 PUBLISHED_TABLES = ("core.schools", "core.groups", "core.group_memberships", "core.school_lineage",
@@ -139,8 +140,10 @@ def export(run_id: str, warehouse: WarehouseResource, out: Path, summary: list[d
     counts: dict[str, int] = {}
     staged: list[tuple[Path, Path]] = []
     with warehouse.get_connection() as con:
-        sources_rows = con.execute("select source, snapshot_date::varchar, file_name, sha256 from raw.source_files "
-                                   "where status = 'loaded' order by 1, 2").fetchall()
+        sources_rows = [(*r[:4], is_synthetic(r[4])) for r in con.execute(
+            "select source, snapshot_date::varchar, file_name, sha256, origin from raw.source_files "
+            "where status = 'loaded' order by 1, 2").fetchall()]
+        synthetic = any(r[4] for r in sources_rows)
         con.execute(f"attach '{tmp_db}' as pub")
         try:
             con.execute("create schema pub.meta")
@@ -152,13 +155,14 @@ def export(run_id: str, warehouse: WarehouseResource, out: Path, summary: list[d
                 parquet_tmp = out / f".{published_name(table)}.parquet.{stamp}.tmp"
                 con.execute(f"copy (select * from {schema}.\"{name}\") to '{parquet_tmp}' (format parquet)")
                 staged.append((parquet_tmp, out / f"{published_name(table)}.parquet"))
+            # synthetic_data: some figure rests on a generated mirror, so every reader must be told
             con.execute("create table pub.meta.publication (run_id varchar, published_at timestamptz, "
-                        "source_files json, checks json, row_counts json)")
-            con.execute("insert into pub.meta.publication values (?, ?, ?, ?, ?)",
+                        "source_files json, checks json, row_counts json, synthetic_data boolean)")
+            con.execute("insert into pub.meta.publication values (?, ?, ?, ?, ?, ?)",
                         [run_id, datetime.now(timezone.utc),
-                         json.dumps([dict(zip(("source", "snapshot_date", "file_name", "sha256"), r))
+                         json.dumps([dict(zip(("source", "snapshot_date", "file_name", "sha256", "synthetic"), r))
                                      for r in sources_rows]),
-                         json.dumps(summary), json.dumps(counts)])
+                         json.dumps(summary), json.dumps(counts), synthetic])
         finally:
             con.execute("detach pub")
     # Everything is written; only now does anything published change.

@@ -223,7 +223,7 @@ def pattern_suites() -> list[Suite]:
               ("patterns.area_outcome_shares", "as_at::varchar || source_family || view || area_level || area_code",
                "schools_judged_in_era", "schools"),
               ("patterns.group_era_patterns", "group_key || '|' || view", "schools_judged_in_era", "schools_in_group"),
-              ("patterns.inspection_year_outcomes", "academic_year || '|' || inspection_kind",
+              ("patterns.inspection_year_outcomes", "academic_year || '|' || reporting_era || '|' || inspection_kind",
                "inspections_with_outcome", "inspections"))),
         Suite("patterns.system_trends",
               """select as_at::varchar || source_family || group_kind || phase || region || view || measure || outcome
@@ -367,6 +367,23 @@ EXPECTATION_SUITES: tuple[Suite, ...] = (
            Expect("publication_after_inspection", "ExpectColumnPairValuesAToBeGreaterThanB",
                   {"column_A": "publication_date", "column_B": "inspection_start", "or_equal": True,
                    "ignore_row_if": "either_value_is_missing"}, "WARN", "Reports are published after the visit"))),
+    Suite("core.school_ancestry",
+          """select a.urn || '|' || a.ancestor_urn as row_key, a.generations,
+                    not exists (select 1 from core.school_ancestry b where b.urn = a.ancestor_urn
+                                and b.ancestor_urn = a.urn and a.generations > 0) as one_way
+             from core.school_ancestry a""",
+          (unique("row_key"), between("generations", 0, 10),
+           holds("one_way", "ancestry_runs_one_way", "No two schools are each other's ancestor (the links name a "
+                 "direction; a cycle means links that contradict each other)", severity="WARN"))),
+    Suite("core.judgement_measures",
+          """select m.inspection_number || '|' || m.measure as row_key, m.reporting_era, m.outcome,
+                    list_contains(r.measures, m.measure) as measure_of_its_era
+             from core.judgement_measures m join staging.ofsted_reporting_eras r on r.reporting_era = m.reporting_era""",
+          (unique("row_key"), in_set("reporting_era", REPORTING_ERAS),
+           in_set("outcome", ["good_or_outstanding", "below_good", "Exceptional", "Strong standard", "Expected standard",
+                              "Needs attention", "Urgent improvement", "Met", "Not met"]),
+           holds("measure_of_its_era", "measures_stay_in_their_era",
+                 "Each judgement gives only the measures of its own reporting era"))),
     Suite("core.inspections_in_context",
           "select inspection_number, relation_to_current_body, evidence_age_years from core.inspections_in_context",
           (unique("inspection_number"),

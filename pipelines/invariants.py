@@ -83,6 +83,19 @@ INVARIANTS: tuple[Invariant, ...] = (
                       (select count(*) from core.inspections) as kept)
            where observed <> kept"""),
     Invariant(
+        "patterns.snapshot_judgements", "an_inspection_counts_for_one_school",
+        "On no as-at date does one inspection count for two schools Ofsted lists (a judgement reaches a successor, "
+        "never a sibling or both parts of a split).",
+        """select as_at, source_family, view, inspection_number, count(distinct urn) as schools
+           from patterns.snapshot_judgements where inspection_number is not null
+           group by all having count(distinct urn) > 1"""),
+    Invariant(
+        "patterns.school_evidence", "an_inspection_counts_for_one_open_school",
+        "No inspection counts for two open schools today.",
+        """select view, inspection_number, count(distinct urn) as schools
+           from patterns.school_evidence where inspection_number is not null
+           group by all having count(distinct urn) > 1"""),
+    Invariant(
         "staging.gias_establishments", "rows_conserved_from_raw",
         "Every raw establishment row is in staging or in quarantine, never both, never neither.",
         """select (select count(*) from raw.gias_establishments) as raw_rows,

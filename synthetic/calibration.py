@@ -74,6 +74,14 @@ TARGET_OUTSTANDING_2018 = 0.21
 TARGET_GO_2024 = 0.90
 TARGET_OUTSTANDING_2024 = 0.155
 
+# 2024/25, the year graded inspections had key judgements but no overall grade (Ofsted
+# official statistics, main findings as at 31 Aug 2025): share of graded inspections judged
+# good or outstanding in each key judgement, and share of ungraded inspections whose outcome
+# was "Standards maintained" or "Improved significantly" (the rest "Some aspects not as
+# strong"). The world applies them to every academic year of that era (Sept 2024 - 9 Nov 2025).
+TARGET_KEY_JUDGEMENTS_2024_25 = {"qoe": 0.83, "ba": 0.94, "pd": 0.96, "lm": 0.88}
+TARGET_UNGRADED_MAINTAINED_OR_IMPROVED_2024_25 = 0.95
+
 # Framework dates.
 EIF_START = date(2019, 9, 1)
 NO_OVERALL_GRADE_FROM = date(2024, 9, 1)

@@ -19,14 +19,17 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+from assets.sources.fetch import SYNTHETIC_MARKER
+
 from . import calibration as cal
 from . import gias_files, ofsted_files
 from .world import World, build_world
 
-TRUTH_FILE = "ground_truth.json"
+# The pipeline recognises a synthetic mirror by this file, and says so wherever a reader looks.
+TRUTH_FILE = SYNTHETIC_MARKER
 # Bumped whenever the same scale and seed would write different files: cached mirrors made by
 # an older generator are regenerated (see is_current).
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 
 
 def is_current(mirror: Path) -> bool:
@@ -53,6 +56,19 @@ def stock_figures(world: World, day: date) -> dict:
             "outstanding": round(grades[1] / total, 4)}
 
 
+def year_2024_25_figures(world: World) -> dict:
+    """Ofsted's 2024/25 figures from the world: inspections started 1 Sept 2024 - 31 Aug 2025."""
+    start, end = date(2024, 9, 1), date(2025, 8, 31)
+    graded = [i for s in world.sites for i in s.inspections if i.kind == "graded" and start <= i.start <= end]
+    ungraded = [i for s in world.sites for i in s.inspections if i.kind == "ungraded" and start <= i.start <= end]
+    judgements = {name: round(sum(i.subgrades[k] <= 2 for i in graded) / (len(graded) or 1), 4)
+                  for k, name in enumerate(("qoe", "ba", "pd", "lm"))}
+    kept = sum(i.outcome in ("Standards maintained", "Improved significantly") for i in ungraded)
+    return {"key_judgements_2024_25": judgements | {"graded_inspections": len(graded)},
+            "ungraded_maintained_or_improved_2024_25": round(kept / (len(ungraded) or 1), 4),
+            "ungraded_inspections_2024_25": len(ungraded)}
+
+
 def generate(scale: str, seed: int, out: Path) -> dict:
     started = time.monotonic()
     out.mkdir(parents=True, exist_ok=True)
@@ -64,12 +80,20 @@ def generate(scale: str, seed: int, out: Path) -> dict:
     files += [ofsted_files.write_official_stats(snap, d, out) for d in world.scale.official_stats]
     files += [ofsted_files.write_latest(snap, d, out) for d in world.scale.latest_mi]
     files += [ofsted_files.write_in_year(snap, d, out) for d in world.scale.in_year_mi]
+    stock = {d: stock_figures(world, date.fromisoformat(d)) for d in ("2018-08-31", "2024-08-31")}
     truth = {
         "generator": "synthetic.generate", "generator_version": GENERATOR_VERSION, "scale": scale, "seed": seed, "world_today": cal.TODAY.isoformat(),
         "calibration": {
             "targets": {"2018-08-31": {"good_or_outstanding": cal.TARGET_GO_2018, "outstanding": cal.TARGET_OUTSTANDING_2018},
                         "2024-08-31": {"good_or_outstanding": cal.TARGET_GO_2024, "outstanding": cal.TARGET_OUTSTANDING_2024}},
-            "generated": {d: stock_figures(world, date.fromisoformat(d)) for d in ("2018-08-31", "2024-08-31")},
+            "generated": stock,
+            # Ofsted's published figures (calibration.py) and the world's values, same keys.
+            "published": {"go_2018_08_31": cal.TARGET_GO_2018, "go_2024_08_31": cal.TARGET_GO_2024,
+                          "key_judgements_2024_25": cal.TARGET_KEY_JUDGEMENTS_2024_25,
+                          "ungraded_maintained_or_improved_2024_25": cal.TARGET_UNGRADED_MAINTAINED_OR_IMPROVED_2024_25},
+            "go_2018_08_31": stock["2018-08-31"]["good_or_outstanding"],
+            "go_2024_08_31": stock["2024-08-31"]["good_or_outstanding"],
+            **year_2024_25_figures(world),
         },
         "counts": {
             "open_schools_today": sum(1 for s in world.sites if s.urn_on(cal.TODAY) is not None),

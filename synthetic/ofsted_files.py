@@ -39,6 +39,36 @@ def dmy(day: date | None) -> str:
     return NULL if day is None else f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
+# Inspection type, Inspection type grouping, Event type grouping as the real files write them.
+# Seen in real files: "S5 Inspection" (graded; all MI samples); "Maintained Academy and School
+# Short inspection" / "Section 8 conversion" / "Schools – Section 8 conversion" (an ungraded
+# visit converted to graded; latest inspections as at 31 Aug 2024); "Requires Improvement
+# monitoring Visit 1" / "Requires Improvement monitoring Visit" / "Schools - S8" (a monitoring
+# visit; in-year file published by 31 May 2025); "Schools into Special Measures Visit N" (the
+# type of a special-measures monitoring visit; official statistics as at 31 Dec 2017) and the
+# CIF-era "Short inspection – converted" / "Schools - Short inspection Conversion".
+# Not seen in a real file, inferred from those: the grouping of a special-measures or
+# serious-weaknesses monitoring visit and the names for serious weaknesses, and the grouping
+# of an ungraded visit that did not convert ("Section 8 ungraded inspection").
+S5 = ("S5 Inspection", "S5 Inspection", "Schools - S5")
+SHORT = "Maintained Academy and School Short inspection"
+UNGRADED_TYPE = (SHORT, "Section 8 ungraded inspection", "Schools - S8")
+
+
+def graded_type(insp: Inspection) -> tuple[str, str, str]:
+    if insp.converted:
+        return SHORT, "Section 8 conversion", "Schools – Section 8 conversion"
+    return S5
+
+
+def monitoring_type(insp: Inspection, visit: int) -> tuple[str, str, str]:
+    if insp.category == "SM":
+        return f"Schools into Special Measures Visit {visit}", "Special Measures monitoring Visit", "Schools - S8"
+    if insp.category == "SWK":
+        return f"Serious Weaknesses monitoring Visit {visit}", "Serious Weaknesses monitoring Visit", "Schools - S8"
+    return f"Requires Improvement monitoring Visit {visit}", "Requires Improvement monitoring Visit", "Schools - S8"
+
+
 def write_mi_csv(path: Path, header: tuple[str, ...], rows: list[dict], encoding: str) -> None:
     frame = pl.DataFrame({h: pl.Series(h, [str(r.get(h, "")) for r in rows], pl.String) for h in header})
     path.write_bytes(frame.write_csv(line_terminator="\r\n").encode(encoding))
@@ -195,9 +225,7 @@ def graded_block(snap: Snapshotter, insp: Inspection | None, est: Establishment,
            names["ey"]: g["lm"] if then.site.phase in ("Primary", "Nursery") and insp.regime != "cif" else 9,
            names["sf"]: g["qoe"] if sixth and insp.regime != "cif" else 9}
     if not p:
-        out.update({"Inspection type": "S5 Inspection",
-                    "Inspection type grouping": "Section 8 converted" if insp.converted else "S5 Inspection",
-                    "Event type grouping": "Schools – Section 8 conversion" if insp.converted else "Schools - S5"})
+        out.update(zip(("Inspection type", "Inspection type grouping", "Event type grouping"), graded_type(insp)))
     return out
 
 
@@ -285,7 +313,7 @@ def oeif_block(snap: Snapshotter, insp: Inspection | None, est: Establishment) -
         return {c: NULL for c in cols}
     rel, then = snap.at_time(insp, est)
     g = snap.graded_grades(insp)
-    return dict(zip(cols, [insp.number, "S5 Inspection", "S5 Inspection", "Schools - S5", dmy(insp.start),
+    return dict(zip(cols, [insp.number, *graded_type(insp), dmy(insp.start),
                            dmy(insp.published), rel, then.urn, f"{then.site.la.code}{then.est_number}", then.site.name,
                            TYPE_OF_EDUCATION[then.type_code], insp.category, g["oe"], g["qoe"], g["ba"], g["pd"],
                            g["lm"], g["sg"], 9, 9]))
@@ -309,9 +337,7 @@ def in_year_rows(snap: Snapshotter, day: date, report_cards: bool) -> list[dict]
                 continue
             est = snap.world.by_urn[insp.urn]
             row = snap.school(site, est, day, web_link_url=report_cards)
-            kind = {"graded": ("S5 Inspection", "S5 Inspection", "Schools - S5"),
-                    "ungraded": ("S8 Ungraded Inspection", "Section 8 ungraded inspection", "Schools - S8"),
-                    "monitoring": ("S8 Monitoring Inspection", "Section 8 monitoring", "Schools - S8 monitoring")}[insp.kind]
+            kind = in_year_type(insp, history[:n], report_cards)
             row.update({"Inspection number": insp.number, "Inspection type": kind[0], "Inspection type grouping": kind[1],
                         "Event type grouping": kind[2], "Inspection start date": dmy(insp.start),
                         "Publication date": dmy(insp.published), "Category of concern": insp.category})
@@ -326,18 +352,41 @@ def in_year_rows(snap: Snapshotter, day: date, report_cards: bool) -> list[dict]
     return rows
 
 
+def in_year_type(insp: Inspection, before: list[Inspection], report_cards: bool) -> tuple[str, str, str]:
+    """The type fields of an in-year row; a monitoring visit is numbered from the last graded inspection."""
+    if insp.kind == "graded":
+        return S5 if report_cards else graded_type(insp)
+    if insp.kind == "ungraded":
+        return UNGRADED_TYPE
+    visit = 1
+    for earlier in reversed(before):
+        if earlier.kind == "graded":
+            break
+        visit += earlier.kind == "monitoring"
+    return monitoring_type(insp, visit)
+
+
+R2_JUDGEMENTS = ("Quality of education", "Behaviour and attitudes", "Personal development",
+                 "Effectiveness of leadership and management", "Safeguarding is effective",
+                 "Early years provision (where applicable)", "Sixth form provision (where applicable)")
+
+
 def r2_judgements(snap: Snapshotter, insp: Inspection, before: list[Inspection], est: Establishment) -> dict:
-    out = {"Did the latest ungraded inspection convert to a graded inspection?": "Yes" if insp.converted else "",
+    """Judgement and previous-inspection columns of a 2024/25 in-year row. As in the real file
+    (in-year, published by 31 May 2025: monitoring visit 10353864), a row without judgements
+    carries 9 in every judgement column; the convert column is empty but for ungraded visits
+    ("No", as the latest files write it) and converted ones ("Yes")."""
+    converted = "Yes" if insp.converted else "No" if insp.kind == "ungraded" else ""
+    out = {"Did the latest ungraded inspection convert to a graded inspection?": converted,
            "Outcomes for ungraded and monitoring inspections": insp.outcome}
     if insp.kind == "graded":
         g = snap.graded_grades(insp)
-        out.update({"Quality of education": g["qoe"], "Behaviour and attitudes": g["ba"], "Personal development": g["pd"],
-                    "Effectiveness of leadership and management": g["lm"], "Safeguarding is effective": g["sg"],
-                    "Early years provision (where applicable)": 9, "Sixth form provision (where applicable)": 9})
+        site = est.site
+        out.update(zip(R2_JUDGEMENTS, (g["qoe"], g["ba"], g["pd"], g["lm"], g["sg"],
+                                       g["lm"] if site.phase in ("Primary", "Nursery") else 9,
+                                       g["qoe"] if site.phase in ("Secondary", "All-through", "16 plus") else 9)))
     else:
-        out.update({c: "" for c in ("Quality of education", "Behaviour and attitudes", "Personal development",
-                                    "Effectiveness of leadership and management", "Safeguarding is effective",
-                                    "Early years provision (where applicable)", "Sixth form provision (where applicable)")})
+        out.update({c: 9 for c in R2_JUDGEMENTS})
     prev = next((i for i in reversed(before) if i.kind == "graded"), None)
     cols = ["Previous inspection number", "Previous inspection start date", "Previous publication date",
             "Does the previous inspection relate to the school in its current form?", "URN at time of previous inspection",
@@ -384,9 +433,8 @@ def official_stats_rows(snap: Snapshotter, day: date) -> list[dict]:
                       (8 if site.id % 40 == 0 else lm) if site.phase == "Primary" else 9, 9]
             row.update({cap(prefix + k): v for k, v in zip(keys, values)})
         if latest:
-            row["Inspection type"] = "Section 5"
-            row["Inspection type grouping"] = "Short inspection – converted" if latest.converted else "Section 5"
-            row["Event type grouping"] = "Schools - S5"
+            row["Inspection type"], row["Inspection type grouping"], row["Event type grouping"] = (
+                (SHORT, "Short inspection – converted", "Schools - Short inspection Conversion") if latest.converted else S5)
         else:
             row.update({"Inspection type": NULL, "Inspection type grouping": NULL, "Event type grouping": NULL})
         row.update({"Provider open date - QA": dmy(est.opened), "Provider open reason - QA": "Academy Converter"

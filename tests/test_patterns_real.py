@@ -75,6 +75,9 @@ def test_own_judgements_leave_out_predecessors_grades(demo):
 
 def test_demo_ends_with_the_report_path_and_publishes_every_pattern_table(demo):
     home, stdout, con = demo
+    # real excerpts: nothing claims to be synthetic
+    assert con.execute("select synthetic_data from meta.publication").fetchall() == [(False,)]
+    assert 'class="synthetic-banner"' not in (home / "reports" / "system" / "latest.html").read_text(encoding="utf-8")
     last = stdout.strip().splitlines()[-1]
     assert last.startswith("report:") and str(home / "reports" / "system" / "latest.html") in last
     tables = {r[0] for r in con.execute("select table_schema || '.' || table_name from information_schema.tables"

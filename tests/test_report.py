@@ -9,9 +9,11 @@ pipeline output; an integration test will run the report on the real published f
 from __future__ import annotations
 
 import hashlib
+import html as htmllib
 import math
 import random
 import re
+import shutil
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,7 +23,8 @@ import pytest
 
 from assets.report import build_report, load_report_data, render_report
 from assets.report import charts
-from assets.report.build import period_sort_key, safe_file_part
+from assets.report.build import period_sort_key, safe_file_part, weighted_median
+from assets.report.render import family_changes, kind_label, series_points
 from assets.report.profiles import GroupFacts, grade_words_in, group_profile
 
 # --------------------------------------------------------------------------- the fixture
@@ -30,7 +33,36 @@ AWKWARD_NAME = "Smith’s & Jones <Learning> Trust"
 AWKWARD_NAME_2 = "St Mary’s – “Bridge” Catholic Academy Trust"
 PERIOD = "2026-autumn"
 OLDER_PERIOD = "2026-spring"
-AS_AT_DATES = [date(2024, 8, 31), date(2025, 3, 31), date(2025, 8, 31), date(2026, 3, 31)]
+OFFICIAL_DATES = [date(2022, 8, 31), date(2023, 8, 31)]                   # Ofsted's official statistics
+MI_DATES = [date(2024, 3, 31), date(2024, 8, 31), date(2025, 3, 31), date(2025, 8, 31), date(2026, 3, 31)]
+MI_OVERLAP = date(2023, 8, 31)     # MI published for a date the official statistics cover: never read
+AS_AT_DATES = OFFICIAL_DATES + MI_DATES
+SNAPSHOTS = ([(d, "official_statistics") for d in OFFICIAL_DATES] + [(MI_OVERLAP, "mi_latest")]
+             + [(d, "mi_latest") for d in MI_DATES])
+OE_END, KJ_START, RC_START = date(2024, 8, 31), date(2024, 9, 1), date(2025, 11, 10)
+KINDS = ["multi_academy_trust", "single_academy_trust", "local_authority", "no_responsible_body"]
+KEY_JUDGEMENTS = ["quality_of_education", "behaviour_and_attitudes", "personal_development",
+                  "leadership_and_management"]
+RC_AREAS = ["inclusion", "curriculum_and_teaching", "achievement", "attendance_and_behaviour",
+            "personal_development_and_wellbeing", "leadership_and_governance"]
+RC_GRADES = ["Exceptional", "Strong standard", "Expected standard", "Needs attention", "Urgent improvement"]
+# The cell in which no school is good or outstanding on overall effectiveness: it has a below_good
+# row only, so a pooling that takes its denominator from good_or_outstanding rows would miss it.
+ALL_BELOW_GOOD = ("no_responsible_body", "secondary", "London")
+ERAS = [
+    ("overall_effectiveness", 1, "Overall effectiveness (to 31 Aug 2024)", date(2005, 9, 1), OE_END,
+     ["overall_effectiveness"], "good_or_outstanding",
+     "From September 2024 Ofsted stopped giving an overall effectiveness grade, so the share of schools judged "
+     "good or outstanding overall ends on 31 August 2024."),
+    ("key_judgements", 2, "Key judgements (Sept 2024 - Nov 2025)", KJ_START, None, KEY_JUDGEMENTS,
+     "good_or_outstanding",
+     "Inspections from September 2024 to 9 November 2025 graded each key judgement but gave no overall grade; "
+     "Ofsted publishes a good-or-outstanding share for each key judgement, so these lines start in September 2024."),
+    ("report_card", 3, "Report cards (from 10 Nov 2025)", RC_START, None, RC_AREAS + ["safeguarding_standards"],
+     "each grade on the five-point scale",
+     "From 10 November 2025 report cards grade each evaluation area on a five-point scale that Ofsted says cannot "
+     "be compared with earlier grades, so report-card lines start afresh."),
+]
 MIN_SCHOOLS = 5   # the fixture's suppression rule: fewer schools with evidence than this → suppressed
 
 # key, name, kind, schools, primary, secondary, special, ap, las, regions
@@ -58,11 +90,19 @@ SAMPLE = {
 }
 
 DDL = """
-create schema patterns; create schema sampling; create schema meta; create schema core;
-create table patterns.system_trends (as_at date, group_kind varchar, phase varchar, region varchar, view varchar,
-    schools integer, schools_graded integer, n_strong integer, n_secure integer, n_improvement_needed integer,
-    n_serious_concern integer, share_good_or_better double, evidence_age_median_years double, share_stale double,
-    groups integer);
+create schema patterns; create schema sampling; create schema meta; create schema core; create schema staging;
+create table staging.ofsted_reporting_eras (reporting_era varchar, sort_order integer, label varchar,
+    first_inspection date, reported_until date, measures varchar[], outcome_counted varchar, break_reason varchar);
+create table patterns.system_trends (as_at date, source_family varchar, group_kind varchar, phase varchar,
+    region varchar, view varchar, reporting_era varchar, measure varchar, outcome varchar, schools bigint,
+    schools_judged_in_era bigint, schools_with_outcome bigint, share double, config_id varchar);
+create table patterns.system_evidence (as_at date, source_family varchar, group_kind varchar, phase varchar,
+    region varchar, view varchar, schools bigint, schools_judged bigint, schools_with_evidence bigint,
+    schools_without_evidence bigint, judgement_age_median_years double, evidence_age_median_years double,
+    share_stale double, schools_latest_judgement_overall_effectiveness bigint,
+    schools_latest_judgement_key_judgements bigint, schools_latest_judgement_report_card bigint,
+    schools_latest_evidence_overall_effectiveness bigint, schools_latest_evidence_key_judgements bigint,
+    schools_latest_evidence_report_card bigint, groups bigint, config_id varchar);
 create table patterns.group_outcome_patterns (group_key varchar, group_name varchar, group_kind varchar,
     view varchar, weighting varchar, schools_in_group integer, schools_with_evidence integer, suppressed boolean,
     share_strong double, share_secure double, share_improvement_needed double, share_serious_concern double,
@@ -119,26 +159,67 @@ def make_published_db(path: Path) -> Path:
     con = duckdb.connect(str(path))
     con.execute(DDL)
 
-    trends = []
-    kinds = ["multi_academy_trust", "single_academy_trust", "local_authority", "no_responsible_body"]
-    for t, as_at in enumerate(AS_AT_DATES):
-        for kind in kinds:
+    _insert(con, "staging.ofsted_reporting_eras", ERAS)
+    trends, evidence = [], []
+    for t, (as_at, family) in enumerate(SNAPSHOTS):
+        overlap = (as_at, family) == (MI_OVERLAP, "mi_latest")
+        for kind in KINDS:
             for phase in ("primary", "secondary"):
                 for region in ("London", "North West"):
                     for view in ("own_judgements", "including_inherited"):
+                        cell = (as_at, family, kind, phase, region, view)
                         base = {"multi_academy_trust": 400, "single_academy_trust": 60,
                                 "local_authority": 500, "no_responsible_body": 8}[kind]
-                        schools = max(0, int(base * (1 + 0.05 * t) * (1.4 if phase == "primary" else 0.6)
+                        schools = max(4, int(base * (1 + 0.05 * t) * (1.4 if phase == "primary" else 0.6)
                                              + rng.randint(-5, 5)))
-                        graded = int(schools * (0.82 if view == "own_judgements" else 0.97))
-                        if kind == "no_responsible_body" and phase == "secondary" and region == "London":
-                            graded = 0
-                        s, se, ri, sc = _band_counts(rng, graded)
-                        share = (s + se) / graded if graded else None
-                        trends.append((as_at, kind, phase, region, view, schools, graded, s, se, ri, sc, share,
-                                       round(rng.uniform(2.0, 6.5), 2), round(rng.uniform(0.05, 0.35), 3),
-                                       max(1, schools // 9)))
+                        own = 0.85 if view == "own_judgements" else 1.0
+
+                        def add(era, measure, judged, counts):
+                            for outcome, k in counts.items():
+                                if k > 0:
+                                    trends.append((*cell, era, measure, outcome, schools, judged, k, k / judged,
+                                                   "cfg-fixture"))
+
+                        if as_at <= OE_END:
+                            # judged share and good share differ by phase, so the weights matter
+                            judged = max(2, int(schools * (0.95 if phase == "primary" else 0.45) * own))
+                            rate = 0.2 if overlap else (0.92 if phase == "primary" else 0.6)
+                            good = min(judged, max(0, round(judged * rate) + rng.randint(-2, 2)))
+                            if (kind, phase, region) == ALL_BELOW_GOOD:
+                                good = 0
+                            add("overall_effectiveness", "overall_effectiveness", judged,
+                                {"good_or_outstanding": good, "below_good": judged - good})
+                        if as_at >= KJ_START:
+                            frac = {date(2025, 3, 31): 0.15, date(2025, 8, 31): 0.3}.get(as_at, 0.27)
+                            for m, rate in zip(KEY_JUDGEMENTS, (0.84, 0.93, 0.95, 0.88)):
+                                judged = max(1, int(schools * frac * own * (1.0 if phase == "primary" else 0.4)))
+                                rate = rate if phase == "primary" else rate - 0.15
+                                good = min(judged, round(judged * rate))
+                                add("key_judgements", m, judged, {"good_or_outstanding": good,
+                                                                  "below_good": judged - good})
+                        if as_at >= RC_START:
+                            judged = max(1, int(schools * 0.05))
+                            for area in RC_AREAS:
+                                counts = dict.fromkeys(RC_GRADES, 0)
+                                for _ in range(judged):
+                                    counts[rng.choices(RC_GRADES, weights=(5, 30, 45, 15, 5))[0]] += 1
+                                add("report_card", area, judged, counts)
+                            not_met = 1 if judged > 10 else 0
+                            add("report_card", "safeguarding_standards", judged,
+                                {"Met": judged - not_met, "Not met": not_met})
+
+                        judged = int(schools * (0.97 if view == "including_inherited" else 0.85))
+                        without = rng.randint(0, 2)
+                        stale = rng.randint(0, schools // 4)
+                        rc = judged // 20 if as_at >= RC_START else 0
+                        kj = judged // 4 if as_at >= KJ_START else 0
+                        evidence.append((*cell, schools, judged, schools - without, without,
+                                         round(rng.uniform(2.0, 6.5), 2), round(rng.uniform(1.0, 4.5), 2),
+                                         stale / schools, judged - kj - rc, kj, rc,
+                                         schools - without - kj - rc - 1, kj, rc + 1, max(1, schools // 9),
+                                         "cfg-fixture"))
     _insert(con, "patterns.system_trends", trends)
+    _insert(con, "patterns.system_evidence", evidence)
 
     patterns, profiles, improvement = [], [], []
     for key, name, kind, schools, pri, sec, spe, ap, las, regions in GROUPS:
@@ -331,47 +412,263 @@ def test_report_is_self_contained(report):
     assert hrefs and all(h.startswith("#") for h in hrefs)
 
 
+def figures(html: str) -> list[tuple[str, str]]:
+    """(caption text, figure markup) of every figure, in page order."""
+    out = []
+    for fig in re.findall(r"<figure>.*?</figure>", html, re.S):
+        cap = re.search(r"<figcaption>(.*?)</figcaption>", fig, re.S).group(1)
+        out.append((htmllib.unescape(re.sub(r"<[^>]+>", " ", cap)), fig))
+    return out
+
+
+def trend_figures(html: str, era_title: str, view: str) -> str:
+    """The one trend figure of an era ('Overall effectiveness', 'Key judgements', 'Report cards') and view."""
+    label = {"own_judgements": "own judgements", "including_inherited": "including inherited judgements"}[view]
+    found = [f for cap, f in figures(html) if cap.startswith(era_title + ":") and f", {label}," in cap]
+    assert len(found) == 1, (era_title, view, [c for c, _ in figures(html)])
+    return found[0]
+
+
+def points(svg: str) -> list[tuple[str, date, float]]:
+    """(series, date, value) of every point drawn."""
+    return [(htmllib.unescape(name), date.fromisoformat(d), float(v)) for v, name, d in re.findall(
+        r'class="mark point" data-value="([^"]+)" data-series="([^"]*)" data-date="([^"]+)"', svg)]
+
+
+def lines(svg: str) -> list[tuple[str, list[date]]]:
+    """(series, dates joined) of every drawn line segment."""
+    return [(htmllib.unescape(name), [date.fromisoformat(x) for x in ds.split(",")]) for name, ds in re.findall(
+        r'class="mark series-line"[^>]*data-series="([^"]*)" data-dates="([^"]+)"', svg)]
+
+
+def break_markers(svg: str) -> list[tuple[date, str]]:
+    return [(date.fromisoformat(d), htmllib.unescape(label)) for d, label in re.findall(
+        r'class="break-marker" data-break-date="([^"]+)" data-break-label="([^"]*)"', svg)]
+
+
+def pooled_share(db: Path, as_at: date, family: str, view: str, measure: str, outcome: str,
+                 kind: str | None = None) -> tuple[float, int, list[tuple]]:
+    """The share an independent reading of the fixture gives: outcome count over schools judged in the era,
+    each phase x region cell's judged count taken once (also for cells with no row for the outcome)."""
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute(
+        "select group_kind, phase, region, outcome, schools, schools_judged_in_era, schools_with_outcome, share "
+        "from patterns.system_trends where as_at = ? and source_family = ? and view = ? and measure = ?",
+        [as_at, family, view, measure]).fetchall()
+    con.close()
+    rows = [r for r in rows if kind is None or r[0] == kind]
+    judged = {(k, ph, rg): j for k, ph, rg, _, _, j, _, _ in rows}
+    with_outcome = sum(n for _, _, _, o, _, _, n, _ in rows if o == outcome)
+    return with_outcome / sum(judged.values()), sum(judged.values()), rows
+
+
 def test_every_chart_is_an_svg_figure_with_data_marks(report):
     _, html = report
     w = walk(html)
-    assert len(w.figures) == 8     # 2 trend views, bands + spread, improvement, stale + ages, estimates
+    # per view: overall effectiveness, key judgements, report cards; then bands + spread, improvement,
+    # stale + ages, estimates
+    assert len(w.figures) == 12
     for fig in w.figures:
         assert fig["svg"] == 1 and fig["title"] >= 1 and fig["figcaption"] == 1
         assert fig["marks"] > 0 and all(v is not None for v in fig["values"])
     svgs = [a for tag, a, _ in w.tags if tag == "svg"]
     assert all(a.get("role") == "img" and a.get("aria-labelledby") and a.get("viewbox") for a in svgs)
-    assert html.count("<details>") >= 7          # numbers under the charts (and signal evidence)
+    assert html.count("<details>") >= 11         # numbers under the charts (and signal evidence)
 
 
 def test_marks_follow_the_data(published_db, report):
     _, html = report
     data = load_report_data(published_db)
-    w = walk(html)
-    # trend charts: one point per (as_at, kind incl. 'all') with a share, per view
-    for fig, view in zip(w.figures[:2], ("own_judgements", "including_inherited")):
-        points = [r for r in data.trends if r["view"] == view and r["share_good_or_better"] is not None]
-        drawn = [float(v) for v in fig["values"] if v and "," not in v]
-        assert len(points) == len(AS_AT_DATES) * 5
-        assert {round(float(p["share_good_or_better"]), 4) for p in points} <= {round(v, 4) for v in drawn}
+    for view in ("own_judgements", "including_inherited"):
+        # overall effectiveness: one point per (as_at, kind incl. 'All schools'), value = the pooled share
+        drawn = {(name, d): v for name, d, v in points(trend_figures(html, "Overall effectiveness", view))}
+        expected = {(kind_label(r["group_kind"]), r["as_at"]): r["share"] for r in data.trends
+                    if r["view"] == view and r["measure"] == "overall_effectiveness"
+                    and r["outcome"] == "good_or_outstanding"}
+        assert len(expected) == 4 * 5        # four dates to 31 Aug 2024, four kinds and all schools
+        assert drawn.keys() == expected.keys()
+        assert all(math.isclose(drawn[k], expected[k], rel_tol=1e-5) for k in expected)
+        # key judgements: one line per key judgement, all schools
+        kj = points(trend_figures(html, "Key judgements", view))
+        assert {name for name, _, _ in kj} == {"Quality of education", "Behaviour and attitudes",
+                                               "Personal development", "Leadership and management"}
+        assert {d for _, d, _ in kj} == {date(2025, 3, 31), date(2025, 8, 31), date(2026, 3, 31)}
     # stacked bands: the segments of each kind add up to 1
     bands = data.outcomes_by_kind
-    seg_values = [float(v) for v in w.figures[2]["values"]]
+    band_fig = next(f for cap, f in figures(html) if cap.startswith("Latest judgements of current schools"))
+    seg_values = [float(v) for v in re.findall(r'class="mark segment"[^>]*data-value="([^"]+)"', band_fig)]
     assert math.isclose(sum(seg_values), sum(1 for r in bands if r["share_strong"] is not None), rel_tol=1e-6)
 
 
-def test_trend_pooling_weights_by_schools_graded(published_db):
-    con = duckdb.connect(str(published_db), read_only=True)
-    rows = con.execute("select schools_graded, share_good_or_better from patterns.system_trends "
-                       "where as_at = ? and group_kind = 'no_responsible_body' and view = 'own_judgements'",
-                       [AS_AT_DATES[-1]]).fetchall()
+def test_no_trend_line_crosses_a_framework_break(report):
+    _, html = report
+    for view in ("own_judgements", "including_inherited"):
+        oe = trend_figures(html, "Overall effectiveness", view)
+        kj = trend_figures(html, "Key judgements", view)
+        oe_points, kj_points = points(oe), points(kj)
+        # overall effectiveness stops at 31 Aug 2024, key judgements start after it: both have points there
+        assert max(d for _, d, _ in oe_points) == OE_END
+        assert min(d for _, d, _ in kj_points) > OE_END
+        assert all(d <= OE_END for _, d, _ in oe_points)
+        assert all(d >= KJ_START for _, d, _ in kj_points)
+        # different series: no name is shared, so no line can run from one framework into the other
+        assert {n for n, _, _ in oe_points}.isdisjoint({n for n, _, _ in kj_points})
+        for svg in (oe, kj):
+            for _, ds in lines(svg):
+                assert max(ds) <= OE_END or min(ds) >= KJ_START, ds
+        # the breaks are marked where they happen
+        assert (OE_END, "Overall effectiveness ends") in break_markers(oe)
+        assert {(KJ_START, "Key judgements start"), (RC_START, "Report cards start")} <= set(break_markers(kj))
+        # report cards: grade shares on their own five-point scale, never a good/bad share
+        rc = trend_figures(html, "Report cards", view)
+        assert "good or outstanding" not in rc.lower() and "good_or_outstanding" not in rc
+        assert all(g in rc for g in RC_GRADES)
+        assert "Safeguarding standards: met at" in rc
+
+
+def test_rows_outside_their_era_are_never_drawn(published_db, tmp_path):
+    db = tmp_path / "published.duckdb"
+    shutil.copy(published_db, db)
+    con = duckdb.connect(str(db))
+    # rows the contract forbids: an overall-effectiveness share after 31 Aug 2024, a key judgement before Sept 2024
+    con.execute("""insert into patterns.system_trends values
+        ('2025-08-31', 'mi_latest', 'local_authority', 'primary', 'London', 'own_judgements', 'overall_effectiveness',
+         'overall_effectiveness', 'good_or_outstanding', 700, 650, 600, 600 / 650, 'cfg-fixture'),
+        ('2024-03-31', 'mi_latest', 'local_authority', 'primary', 'London', 'own_judgements', 'key_judgements',
+         'quality_of_education', 'good_or_outstanding', 700, 650, 600, 600 / 650, 'cfg-fixture')""")
     con.close()
-    graded = [(g, s) for g, s in rows if s is not None]
-    expected = sum(g * s for g, s in graded) / sum(g for g, _ in graded)
+    data = load_report_data(db)
+    assert not [r for r in data.trends if r["reporting_era"] == "overall_effectiveness" and r["as_at"] > OE_END]
+    assert not [r for r in data.trends if r["reporting_era"] == "key_judgements" and r["as_at"] < KJ_START]
+    html = render_report(data)
+    assert all(d <= OE_END for _, d, _ in points(trend_figures(html, "Overall effectiveness", "own_judgements")))
+    assert all(d >= KJ_START for _, d, _ in points(trend_figures(html, "Key judgements", "own_judgements")))
+
+
+def test_no_line_joins_points_across_a_source_change(published_db, report):
+    _, html = report
+    last_official, first_mi = OFFICIAL_DATES[-1], MI_DATES[0]
+    for view in ("own_judgements", "including_inherited"):
+        oe = trend_figures(html, "Overall effectiveness", view)
+        drawn = {(n, d) for n, d, _ in points(oe)}
+        assert ("All schools", last_official) in drawn and ("All schools", first_mi) in drawn
+        segments = [ds for name, ds in lines(oe) if name == "All schools"]
+        assert segments, "lines are drawn at all"
+        for ds in segments:
+            assert max(ds) <= last_official or min(ds) >= first_mi, f"a line joins two sources: {ds}"
+        assert OFFICIAL_DATES in segments and [first_mi, OE_END] in segments
+        assert (first_mi, "Source: management information") in break_markers(oe)
+        # where both sources publish a date, only the official statistics are read
+        expected, _, _ = pooled_share(published_db, last_official, "official_statistics", view,
+                                      "overall_effectiveness", "good_or_outstanding")
+        mixed, _, _ = pooled_share(published_db, last_official, "mi_latest", view,
+                                   "overall_effectiveness", "good_or_outstanding")
+        got = next(v for n, d, v in points(oe) if n == "All schools" and d == last_official)
+        assert math.isclose(got, expected, rel_tol=1e-5) and abs(expected - mixed) > 0.3
+
+
+def test_series_break_where_the_source_changes():
+    rows = [{"as_at": date(2023, 8, 31), "source_family": "official_statistics", "share": 0.8},
+            {"as_at": date(2022, 8, 31), "source_family": "official_statistics", "share": 0.7},
+            {"as_at": date(2024, 3, 31), "source_family": "mi_latest", "share": 0.9}]
+    pts = series_points(rows)
+    assert pts == [(date(2022, 8, 31), 0.7), (date(2023, 8, 31), 0.8), (date(2024, 3, 31), None),
+                   (date(2024, 3, 31), 0.9)]
+    svg = charts.line_chart([charts.Series("All", pts)], title="t", desc="d")
+    assert [ds for _, ds in lines(svg)] == [[date(2022, 8, 31), date(2023, 8, 31)]]
+    assert len(points(svg)) == 3
+    assert family_changes(rows) == [(date(2023, 8, 31), date(2024, 3, 31), "official_statistics", "mi_latest")]
+
+
+def test_why_lines_stop_and_restart_is_explained(published_db, report, tmp_path):
+    _, html = report
+    text = htmllib.unescape(re.sub(r"<[^>]+>", "", html.split('id="why-breaks"')[1].split("</section>")[0]))
+    assert text.startswith(">Why lines stop and restart")
+    for era, *_, reason in ERAS:
+        assert reason in text, era
+    assert ("Up to 31 August 2023 the figures come from Ofsted's official statistics; from 31 March 2024 from "
+            "Ofsted's monthly management information, which counts schools slightly differently") in text
+    assert "hold no figures" not in text
+    # a warehouse with no report cards yet says so, and draws no report-card chart
+    db = tmp_path / "published.duckdb"
+    shutil.copy(published_db, db)
+    con = duckdb.connect(str(db))
+    con.execute("delete from patterns.system_trends where reporting_era = 'report_card'")
+    con.close()
+    html2 = render_report(load_report_data(db))
+    text2 = htmllib.unescape(re.sub(r"<[^>]+>", "", html2.split('id="why-breaks"')[1]))
+    assert "The published data hold no figures for report cards" in text2
+    assert "hold no figures for key judgements" not in text2
+    assert not [c for c, _ in figures(html2) if c.startswith("Report cards:")]
+    assert "No figures for report cards in the view own judgements." in html2
+
+
+def test_trend_pooling_weights_by_schools_judged_in_era(published_db):
     data = load_report_data(published_db)
-    got = next(r for r in data.trends if r["as_at"] == AS_AT_DATES[-1] and r["view"] == "own_judgements"
-               and r["group_kind"] == "no_responsible_body")
-    assert math.isclose(got["share_good_or_better"], expected, rel_tol=1e-9)
-    assert any(s is None for _, s in rows), "the fixture has a row with no graded school"
+
+    def got(as_at, view, measure, kind):
+        return next(r for r in data.trends if r["as_at"] == as_at and r["view"] == view and r["measure"] == measure
+                    and r["group_kind"] == kind and r["outcome"] == "good_or_outstanding")
+
+    # overall effectiveness, one kind: its cell with no good-or-outstanding school still counts in the denominator
+    expected, judged, rows = pooled_share(published_db, OE_END, "mi_latest", "own_judgements",
+                                          "overall_effectiveness", "good_or_outstanding", "no_responsible_body")
+    row = got(OE_END, "own_judgements", "overall_effectiveness", "no_responsible_body")
+    assert math.isclose(row["share"], expected, rel_tol=1e-12) and row["schools_judged_in_era"] == judged
+    good = [r for r in rows if r[3] == "good_or_outstanding"]
+    assert len(good) < len({r[1:3] for r in rows}), "the fixture has a cell with no good-or-outstanding school"
+    only_good_cells = sum(r[6] for r in good) / sum(r[5] for r in good)
+    by_schools = sum(r[7] * r[4] for r in good) / sum(r[4] for r in good)
+    assert abs(expected - only_good_cells) > 0.01 and abs(expected - by_schools) > 0.01
+    # a key judgement, every kind pooled ('all'): weights are schools judged, not schools listed
+    expected, judged, rows = pooled_share(published_db, MI_DATES[-1], "mi_latest", "including_inherited",
+                                          "quality_of_education", "good_or_outstanding")
+    row = got(MI_DATES[-1], "including_inherited", "quality_of_education", "all")
+    assert math.isclose(row["share"], expected, rel_tol=1e-12) and row["schools_judged_in_era"] == judged
+    good = [r for r in rows if r[3] == "good_or_outstanding"]
+    by_schools = sum(r[7] * r[4] for r in good) / sum(r[4] for r in good)
+    judged_per_outcome_row = sum(r[6] for r in good) / sum(r[5] for r in rows)   # each cell counted twice
+    assert abs(expected - by_schools) > 0.01 and abs(expected - judged_per_outcome_row) > 0.1
+
+
+def test_evidence_section_reads_system_evidence(published_db, report):
+    data = load_report_data(published_db)
+    con = duckdb.connect(str(published_db), read_only=True)
+    cells = con.execute("select schools, share_stale, schools_without_evidence from patterns.system_evidence "
+                        "where as_at = ? and view = 'including_inherited' and group_kind = 'local_authority'",
+                        [MI_DATES[-1]]).fetchall()
+    con.close()
+    la = next(r for r in data.stale_by_kind if r["group_kind"] == "local_authority")
+    assert la["as_at"] == MI_DATES[-1] and la["schools"] == sum(c[0] for c in cells)
+    assert math.isclose(la["share_stale"], sum(c[0] * c[1] for c in cells) / sum(c[0] for c in cells), rel_tol=1e-12)
+    assert la["schools_without_evidence"] == sum(c[2] for c in cells)
+    assert la["judgement_age_median_years"] is not None and la["evidence_age_median_years"] is not None
+    _, html = report
+    stale_fig = next(f for cap, f in figures(html) if cap.startswith("Share of schools with no inspection evidence"))
+    drawn = [float(v) for v in re.findall(r'class="mark bar"[^>]*data-value="([^"]+)"', stale_fig)]
+    assert any(math.isclose(v, la["share_stale"], rel_tol=1e-5) for v in drawn)
+    assert "Typical age of latest judgement" in stale_fig and "Typical age of latest evidence" in stale_fig
+    assert weighted_median([(3.0, 1), (5.0, 10), (1.0, 2)]) == 5.0
+    assert weighted_median([(None, 3), (2.0, 0)]) is None
+
+
+def test_how_to_read_names_each_rule_and_its_source(report):
+    _, html = report
+    box = htmllib.unescape(html.split('id="how-to-read"')[1].split("</section>")[0])
+    rules = re.findall(r'<li id="rule-[^"]+">(.*?)</li>', box, re.S)
+    assert len(rules) == 5
+    text = [re.sub(r"<[^>]+>", "", r) for r in rules]
+    assert "school inspected" in text[0] and "official statistics methodology since 2018" in text[0]
+    assert "graded inspections and report cards are judgements" in text[1] and "monitoring visit" in text[1] \
+        and "Ofsted's management information" in text[1]
+    assert "latest judgement" in text[2] and "latest evidence of any kind" in text[2] and "within 5 years" in text[2]
+    assert "31 August 2024" in text[3] and "five-point scale" in text[3] and "“needs attention” is not a fail" \
+        in text[3] and "official statistics as at 31 August 2024 and 31 August 2025" in text[3] \
+        and "report-card guidance" in text[3]
+    assert "predecessor" in text[4] and "(GIAS) links" in text[4] and "never a sibling" in text[4]
+    outcomes = htmllib.unescape(html.split('id="outcomes"')[1].split("</section>")[0])
+    assert "cross-era summary band, a named convention" in outcomes and "cross_era_band" in outcomes
+    assert "not the default view" in outcomes
 
 
 def test_profiles_are_neutral_and_cover_every_sampled_group(report):
@@ -445,7 +742,7 @@ def test_names_are_escaped_and_unicode_survives(report):
 def test_header_and_sections(report):
     _, html = report
     assert f"How schools in groups are doing: {PERIOD}" in html
-    assert "31 March 2026" in html                        # as-at: newest system_trends snapshot
+    assert "31 March 2026" in html                        # as-at: newest snapshot published
     assert "run-fixture-1f2e3d" in html and "2026-11-20 06:15 UTC" in html
     for anchor in ("how-to-read", "trends", "outcomes", "improvement", "evidence", "estimates", "profiles",
                    "signals", "thresholds"):
@@ -511,3 +808,33 @@ def test_chart_builders():
                                 style=charts.ForestStyle(percent=False, per_row_scale=True))
     assert forest.count('class="mark estimate"') == 2 and forest.count('class="mark reference"') == 2
     assert charts.nice_ticks(0, 1, 4) == [0, 0.25, 0.5, 0.75, 1.0]
+    # break markers: dashed vertical lines with labels; a break outside the data widens the time axis
+    pts = [(date(2025, 1, 1), 0.8), (date(2026, 1, 1), 0.9)]
+    plain = charts.line_chart([charts.Series("A", pts)], title="t", desc="d")
+    marked = charts.line_chart([charts.Series("A", pts)], title="t", desc="d",
+                               breaks=[(date(2024, 1, 1), "Framework changes"), (date(2025, 6, 1), "Source & <x>")])
+    assert break_markers(plain) == []
+    assert break_markers(marked) == [(date(2024, 1, 1), "Framework changes"), (date(2025, 6, 1), "Source & <x>")]
+    assert marked.count('stroke-dasharray="5 4"') == 2 and "Source &amp; &lt;x&gt;" in marked
+
+    def first_x(svg):
+        return float(re.search(r'<circle cx="([\d.]+)"[^>]*class="mark point"', svg).group(1))
+    assert first_x(marked) > first_x(plain)      # the axis now starts at the 2024 break
+
+
+def test_synthetic_data_is_said_wherever_the_report_is_read(published_db, tmp_path):
+    # the fixture's publication predates the flag: nothing is claimed either way
+    html = build_report(published_db, tmp_path / "unflagged").read_text(encoding="utf-8")
+    assert 'class="synthetic-banner"' not in html and "(synthetic data)" not in html
+    for flag, expected in ((True, True), (False, False)):
+        db = tmp_path / f"published-{flag}.duckdb"
+        shutil.copy(published_db, db)
+        con = duckdb.connect(str(db))
+        con.execute("alter table meta.publication add column synthetic_data boolean")
+        con.execute("update meta.publication set synthetic_data = ?", [flag])
+        con.close()
+        html = build_report(db, tmp_path / f"out-{flag}").read_text(encoding="utf-8")
+        assert ('class="synthetic-banner"' in html) is expected
+        assert ("<title>School groups patterns report: " + PERIOD + " (synthetic data)</title>" in html) is expected
+        if expected:   # the banner comes first, before the header a reader sees
+            assert html.index('class="synthetic-banner"') < html.index('<header class="page">')

@@ -50,8 +50,11 @@ MEASURE_CHARTS = """
   const box = svg.getBoundingClientRect();
   const marks = Array.from(svg.querySelectorAll('.mark'));
   const drawn = marks.filter((m) => { const b = m.getBoundingClientRect(); return b.width > 0 || b.height > 0; });
+  const breaks = Array.from(svg.querySelectorAll('.break-marker line'));
+  const breaksDrawn = breaks.filter((m) => m.getBoundingClientRect().height > 0);
   return {title: svg.querySelector('title') ? svg.querySelector('title').textContent : null,
-          width: box.width, height: box.height, marks: marks.length, drawn: drawn.length};
+          width: box.width, height: box.height, marks: marks.length, drawn: drawn.length,
+          breaks: breaks.length, breaksDrawn: breaksDrawn.length};
 })
 """
 
@@ -119,11 +122,15 @@ def test_report_renders_offline_in_chromium(tmp_path):
     assert rec.page_errors == [], rec.page_errors
     assert set(rec.requests) == {url}, f"requests other than the report itself: {sorted(set(rec.requests) - {url})}"
 
-    assert len(charts) == 8
+    assert len(charts) == 12    # 3 trend charts per view (eras apart), bands, spread, improvement, stale, ages, estimates
     for chart in charts:
         assert chart["title"], chart
         assert chart["width"] > 100 and chart["height"] > 50, chart
         assert chart["marks"] > 0 and chart["drawn"] == chart["marks"], chart
+
+    assert sum(c["breaks"] for c in charts) >= 4, "framework and source breaks are marked on the trend charts"
+    assert all(c["breaksDrawn"] == c["breaks"] for c in charts)
+    assert "Why lines stop and restart" in text
 
     assert AWKWARD_NAME in text and AWKWARD_NAME_2 in text      # escaped in HTML, shown as written
     assert "Oak Trust runs 14 schools" in text

@@ -4,12 +4,14 @@ import csv
 import io
 import json
 import re
+import shutil
 from datetime import date
 
 import pytest
 
 from assets.raw.reader import parse
 from assets.sources.registry import SOURCES, match_file
+from synthetic import calibration as cal
 from synthetic import gias_files
 from synthetic.generate import TRUTH_FILE, generate
 from synthetic.world import build_world
@@ -33,6 +35,16 @@ GROUP_TYPES = {"01": "Federation", "02": "Trust", "05": "School sponsor", "06": 
 def small_mirror(tmp_path_factory):
     out = tmp_path_factory.mktemp("small")
     truth = generate("small", 7, out)
+    return out, truth
+
+
+@pytest.fixture(scope="module")
+def national_mirror(tmp_path_factory):
+    """The national mirror (seed 42), generated once for this module (~25 s). Not
+    ``national_run.mirror``: that fixture also runs the whole pipeline, and these tests are
+    about the generator alone."""
+    out = tmp_path_factory.mktemp("national-42")
+    truth = generate("national", 42, out)
     return out, truth
 
 
@@ -146,8 +158,8 @@ def test_small_generation_is_byte_identical(small_mirror, tmp_path):
     assert other_seed["files"] != truth["files"]
 
 
-def test_national_scale_reproducible_calibrated_and_planted(tmp_path):
-    first = generate("national", 42, tmp_path / "a")
+def test_national_scale_reproducible_calibrated_and_planted(national_mirror, tmp_path):
+    mirror, first = national_mirror
     second = generate("national", 42, tmp_path / "b")
     assert first["files"] == second["files"]                          # byte-identical (SHA-256 of every file)
     assert first["counts"]["open_schools_today"] == 24_000
@@ -164,9 +176,134 @@ def test_national_scale_reproducible_calibrated_and_planted(tmp_path):
                    ("Federation", "declines_after_joining"), ("Local authority", "improving_local_authority"),
                    ("Local authority", "stale_evidence")]:
         assert wanted in patterns
-    truth = json.loads((tmp_path / "a" / TRUTH_FILE).read_text(encoding="utf-8"))
+    truth = json.loads((mirror / TRUTH_FILE).read_text(encoding="utf-8"))
     members = {u for p in truth["patterns"] for u in p.get("member_urns", [])}
-    links = parse(next((tmp_path / "a").glob("links_edubasealldata2026*.csv")), SOURCES[1]).table
-    est = parse(next((tmp_path / "a").glob("edubasealldata2026*.csv")), SOURCES[0]).table
+    links = parse(next(mirror.glob("links_edubasealldata2026*.csv")), SOURCES[1]).table
+    est = parse(next(mirror.glob("edubasealldata2026*.csv")), SOURCES[0]).table
     assert {str(u) for u in members} <= set(est.column("URN").to_pylist())
     assert links.num_rows > 10_000
+
+
+# -- Ofsted's published figures, computed from the generated files alone ------------------------
+
+GRADES = {"1", "2", "3", "4"}
+KEY_JUDGEMENTS = {"qoe": "Quality of education", "ba": "Behaviour and attitudes", "pd": "Personal development",
+                  "lm": "Effectiveness of leadership and management"}
+UNGRADED_OUTCOMES = {"Standards maintained", "Improved significantly", "Some aspects not as strong"}
+YEAR_2024_25 = (date(2024, 9, 1), date(2025, 8, 31))
+TOLERANCE = 0.005                       # half a percentage point
+# Good or outstanding at 31 Aug 2024 is 90.59% in the world and cannot move without changing
+# underlying grades, which the planted patterns rest on (docs/SYNTHETIC.md): held to 0.6 point.
+GO_2024_TOLERANCE = 0.006
+
+
+def mi_rows(path) -> list[dict]:
+    """A generated MI or official-statistics CSV as dicts (UTF-8, else Windows-1252)."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252")
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def mi_file(mirror, prefix: str):
+    found = sorted(mirror.glob(prefix + "*.csv"))
+    assert len(found) == 1, (prefix, found)
+    return found[0]
+
+
+def dmy(text: str) -> date:
+    day, month, year = (int(x) for x in text.split("/"))
+    return date(year, month, day)
+
+
+def good_or_outstanding(rows: list[dict], column: str = "Overall effectiveness") -> float:
+    """Share of 1 or 2 among rows graded 1-4 (a school's latest graded judgement, its
+    predecessor's when it has none of its own: both files carry that)."""
+    grades = [r[column] for r in rows if r[column] in GRADES]
+    return sum(g in ("1", "2") for g in grades) / len(grades)
+
+
+@pytest.fixture(scope="module")
+def national_figures(national_mirror) -> dict:
+    mirror, _ = national_mirror
+    stats_2018 = mi_rows(mi_file(mirror, "State_funded_schools_inspections_and_outcomes_as_at_31_August_2018"))
+    latest_2024 = mi_rows(mi_file(mirror, "Management_information_-_state-funded_schools_-_latest_inspections_as_at_31_Aug_2024"))
+    in_year = mi_rows(mi_file(mirror, "Management_information_-_state-funded_schools_-_all_inspections_-_year_to_date_published_by_31_Aug_2025"))
+    started = [r for r in in_year if YEAR_2024_25[0] <= dmy(r["Inspection start date"]) <= YEAR_2024_25[1]]
+    graded = [r for r in started if r["Quality of education"] in GRADES]
+    ungraded = [r["Outcomes for ungraded and monitoring inspections"] for r in started
+                if r["Outcomes for ungraded and monitoring inspections"] in UNGRADED_OUTCOMES]
+    return {
+        "go_2018_08_31": good_or_outstanding(stats_2018),
+        "go_2024_08_31": good_or_outstanding(latest_2024),
+        "key_judgements_2024_25": {key: sum(r[col] in ("1", "2") for r in graded) / len(graded)
+                                   for key, col in KEY_JUDGEMENTS.items()},
+        "ungraded_maintained_or_improved_2024_25": sum(o != "Some aspects not as strong" for o in ungraded) / len(ungraded),
+        "counts": {"graded_2024_25": len(graded), "ungraded_2024_25": len(ungraded)},
+    }
+
+
+def test_national_files_reproduce_ofsted_published_figures(national_mirror, national_figures):
+    _, truth = national_mirror
+    got, calibration = national_figures, truth["calibration"]
+    assert got["counts"]["graded_2024_25"] > 2_000 and got["counts"]["ungraded_2024_25"] > 200
+    assert abs(got["go_2018_08_31"] - cal.TARGET_GO_2018) <= TOLERANCE, got["go_2018_08_31"]
+    assert abs(got["go_2024_08_31"] - cal.TARGET_GO_2024) <= GO_2024_TOLERANCE, got["go_2024_08_31"]
+    for key, target in cal.TARGET_KEY_JUDGEMENTS_2024_25.items():
+        assert abs(got["key_judgements_2024_25"][key] - target) <= TOLERANCE, (key, got["key_judgements_2024_25"])
+    assert abs(got["ungraded_maintained_or_improved_2024_25"] - cal.TARGET_UNGRADED_MAINTAINED_OR_IMPROVED_2024_25) \
+        <= TOLERANCE, got["ungraded_maintained_or_improved_2024_25"]
+    # ground_truth.json records the world's own figures (every inspection, published or not)
+    assert calibration["published"]["key_judgements_2024_25"] == cal.TARGET_KEY_JUDGEMENTS_2024_25
+    for key in ("go_2018_08_31", "go_2024_08_31", "ungraded_maintained_or_improved_2024_25"):
+        assert abs(calibration[key] - got[key]) <= 0.002, (key, calibration[key], got[key])
+    for key in KEY_JUDGEMENTS:
+        assert abs(calibration["key_judgements_2024_25"][key] - got["key_judgements_2024_25"][key]) <= 0.002
+
+
+def test_in_year_rows_carry_what_the_real_file_carries(small_mirror):
+    """As in the real in-year file published by 31 May 2025: a monitoring visit (10353864) holds 9
+    in every judgement column, with its real type fields; graded rows hold grades."""
+    mirror, _ = small_mirror
+    rows = mi_rows(mi_file(mirror, "Management_information_-_state-funded_schools_-_all_inspections_-_year_to_date_published_by_31_Aug_2025"))
+    judgements = ["Quality of education", "Behaviour and attitudes", "Personal development",
+                  "Effectiveness of leadership and management", "Safeguarding is effective",
+                  "Early years provision (where applicable)", "Sixth form provision (where applicable)"]
+    kinds = {"graded": [], "ungraded": [], "monitoring": []}
+    for row in rows:
+        outcome = row["Outcomes for ungraded and monitoring inspections"]
+        kinds["graded" if not outcome else "ungraded" if outcome in UNGRADED_OUTCOMES else "monitoring"].append(row)
+    assert all(kinds.values()), {k: len(v) for k, v in kinds.items()}
+    for row in kinds["ungraded"] + kinds["monitoring"]:
+        assert [row[c] for c in judgements] == ["9"] * 7, row["Inspection number"]
+    for row in kinds["graded"]:
+        assert row["Quality of education"] in GRADES and row["Safeguarding is effective"] in ("Yes", "No")
+        assert row["Early years provision (where applicable)"] in GRADES | {"9"}
+    monitoring_types = {(r["Inspection type grouping"], r["Event type grouping"]) for r in kinds["monitoring"]}
+    assert ("Requires Improvement monitoring Visit", "Schools - S8") in monitoring_types
+    assert {r["Inspection type"] for r in kinds["monitoring"] if r["Category of concern"] == ""} \
+        <= {f"Requires Improvement monitoring Visit {n}" for n in range(1, 6)}
+    assert {(r["Inspection type"], r["Inspection type grouping"], r["Event type grouping"]) for r in kinds["graded"]} <= {
+        ("S5 Inspection", "S5 Inspection", "Schools - S5"),
+        ("Maintained Academy and School Short inspection", "Section 8 conversion", "Schools – Section 8 conversion")}
+    assert {r["Did the latest ungraded inspection convert to a graded inspection?"] for r in kinds["ungraded"]} == {"No"}
+    assert {r["Did the latest ungraded inspection convert to a graded inspection?"] for r in kinds["monitoring"]} == {""}
+
+
+def test_the_pipeline_recognises_a_synthetic_mirror_and_nothing_else(small_mirror, tmp_path):
+    from assets.sources.fetch import is_synthetic
+    from tests.conftest import SAMPLE
+
+    mirror, _ = small_mirror
+    some_file = next(mirror.glob("edubasealldata*.csv"))
+    assert is_synthetic(some_file)
+    nested = tmp_path / "sub" / "deeper"
+    nested.mkdir(parents=True)
+    shutil.copy(some_file, nested / some_file.name)
+    assert not is_synthetic(nested / some_file.name)          # no marker above it
+    (tmp_path / TRUTH_FILE).write_text("{}", encoding="utf-8")
+    assert is_synthetic(nested / some_file.name)              # a mirror keeping files in sub-folders
+    assert not is_synthetic(next(SAMPLE.glob("edubasealldata*.csv")))   # the real excerpts
+    assert not is_synthetic("https://ea-edubase-api-prod.azurewebsites.net/edubase/downloads/public/x.csv")

@@ -13,8 +13,9 @@ REPORT = AssetKey(["report", "system_report"])
 
 
 @asset(key=REPORT, deps=[AssetKey(["publish", "published"])], group_name="report", kinds={"html"},
-       description="A static, self-contained HTML report per sample period (system trends, outcome patterns by "
-                   "group kind, improvement of weak joiners, evidence age, sample estimates against census, one "
+       description="A static, self-contained HTML report per sample period (system trends with each Ofsted "
+                   "reporting era on its own scale and lines broken at framework and source changes, outcome "
+                   "patterns by group kind, improvement of weak joiners, evidence age, sample estimates against census, one "
                    "pattern profile per sampled group), built only from the published DuckDB file. Written to "
                    "$SCHOOL_GROUPS_HOME/reports/system/report-<period>.html and latest.html.")
 def system_report(sources: SourcesResource) -> MaterializeResult:

@@ -8,12 +8,23 @@ period is the newest one published, so an explicit rebuild of an older period ne
 newest report.
 
 Pooling rules (what a reader sees in the charts):
-- system trends: per as_at × group kind × view, the share good or better is the mean of the
-  published rows' shares weighted by ``schools_graded`` (rows with no graded school drop out);
-  an "All schools" line pools every kind;
+- one source per snapshot date: Ofsted's official statistics over the dates they cover, another
+  source family (the monthly management information) only outside that range, so each source
+  covers one unbroken span and a date is never counted from two sources;
+- system trends (``patterns.system_trends``, long: one row per cell x measure x outcome): every
+  measure stays in its reporting era (``staging.ofsted_reporting_eras``); a row dated after its
+  era's ``reported_until`` or before its ``first_inspection`` is not drawn. Per as_at x source
+  family x view x measure x group kind (and "all", pooling every kind), the share with an outcome
+  is sum(schools_with_outcome) / sum(schools_judged_in_era) over the phase x region cells, each
+  cell's schools_judged_in_era counted once (a cell with no school in the outcome adds to the
+  denominator only);
 - outcome bands by kind: ``group_outcome_patterns`` view ``all_current``, weighting ``schools``,
-  over groups that are not suppressed, each group weighted by ``schools_with_evidence``;
-- evidence age: the newest as_at of ``system_trends``, view ``including_inherited``;
+  over groups that are not suppressed, each group weighted by ``schools_with_evidence`` (the
+  cross-era summary band, a named convention; never used for the trends);
+- evidence age: ``patterns.system_evidence`` at its newest as_at, view ``including_inherited``;
+  share_stale pooled with weights ``schools`` (it is a share of all schools listed); the two
+  median ages pooled as the weighted median of the cells' medians (weights: schools judged,
+  schools with evidence), which is close to but not exactly the median over all schools;
 - the period defaults to the newest sample period (years, then spring < summer < autumn).
 """
 
@@ -31,7 +42,8 @@ from .profiles import GroupFacts
 from .render import ReportData, SampledGroup, render_report
 
 REQUIRED_TABLES = (
-    "patterns.system_trends", "patterns.group_outcome_patterns", "patterns.group_improvement",
+    "staging.ofsted_reporting_eras", "patterns.system_trends", "patterns.system_evidence",
+    "patterns.group_outcome_patterns", "patterns.group_improvement",
     "patterns.group_profile", "patterns.group_signals", "sampling.sample_draw", "sampling.sample_estimates",
     "meta.publication", "meta.settings",
 )
@@ -40,20 +52,80 @@ SEASON_ORDER = {"spring": 1, "summer": 2, "autumn": 3}
 # Roll-up rows (phase or region 'all'/'total'), should the table ever carry them, would be counted twice.
 DETAIL_ROWS = "lower(coalesce(phase, '')) not in ('all', 'total') and lower(coalesce(region, '')) not in ('all', 'total')"
 
+
+
+def _one_source_per_date(table: str) -> str:
+    """CTE ``chosen``: the (as_at, source_family) pairs of ``table`` the report reads.
+
+    Official statistics over their own date range; any other family only before or after it. Each
+    family then covers one unbroken span of dates, and no date is read from two families.
+    """
+    return f"""
+official as (
+    select min(as_at) as first_at, max(as_at) as last_at from {table} where source_family = 'official_statistics'
+),
+chosen as (
+    select distinct t.as_at, t.source_family
+    from {table} t cross join official o
+    where t.source_family = 'official_statistics' or o.first_at is null
+       or t.as_at < o.first_at or t.as_at > o.last_at
+)"""
+
+
 TRENDS_SQL = f"""
-with detail as (select * from patterns.system_trends where {DETAIL_ROWS}),
-pooled as (
-    select as_at, group_kind, view, schools_graded, share_good_or_better from detail
+with {_one_source_per_date('patterns.system_trends')},
+detail as (
+    select t.*
+    from patterns.system_trends t
+    join chosen c on c.as_at = t.as_at and c.source_family = t.source_family
+    join staging.ofsted_reporting_eras e on e.reporting_era = t.reporting_era
+    where {DETAIL_ROWS}
+      and (e.reported_until is null or t.as_at <= e.reported_until)
+      and (e.first_inspection is null or t.as_at >= e.first_inspection)
+),
+cells as (   -- schools_judged_in_era once per cell and measure, however many outcome rows it has
+    select as_at, source_family, view, reporting_era, measure, group_kind, phase, region,
+           max(schools_judged_in_era) as judged
+    from detail
+    group by as_at, source_family, view, reporting_era, measure, group_kind, phase, region
+),
+judged as (
+    select as_at, source_family, view, reporting_era, measure, group_kind, sum(judged) as judged
+    from cells group by as_at, source_family, view, reporting_era, measure, group_kind
     union all
-    select as_at, 'all', view, schools_graded, share_good_or_better from detail
+    select as_at, source_family, view, reporting_era, measure, 'all', sum(judged)
+    from cells group by as_at, source_family, view, reporting_era, measure
+),
+counted as (
+    select as_at, source_family, view, reporting_era, measure, group_kind, outcome, sum(schools_with_outcome) as n
+    from detail group by as_at, source_family, view, reporting_era, measure, group_kind, outcome
+    union all
+    select as_at, source_family, view, reporting_era, measure, 'all', outcome, sum(schools_with_outcome)
+    from detail group by as_at, source_family, view, reporting_era, measure, outcome
+),
+outcomes as (   -- every outcome seen for a measure, and the outcome its era counts (even when no school has it)
+    select distinct reporting_era, measure, outcome from detail
+    union
+    select distinct d.reporting_era, d.measure, e.outcome_counted
+    from detail d join staging.ofsted_reporting_eras e on e.reporting_era = d.reporting_era
+    where e.outcome_counted = 'good_or_outstanding'
 )
-select as_at, group_kind, view,
-       sum(schools_graded) as schools_graded,
-       sum(share_good_or_better * schools_graded)
-           / nullif(sum(schools_graded) filter (where share_good_or_better is not null), 0) as share_good_or_better
-from pooled
-group by as_at, group_kind, view
-order by as_at, group_kind, view
+select j.as_at, j.source_family, j.view, j.reporting_era, j.measure, j.group_kind, o.outcome,
+       j.judged as schools_judged_in_era,
+       coalesce(c.n, 0) as schools_with_outcome,
+       coalesce(c.n, 0) / nullif(j.judged, 0) as share
+from judged j
+join outcomes o on o.reporting_era = j.reporting_era and o.measure = j.measure
+left join counted c on c.as_at = j.as_at and c.source_family = j.source_family and c.view = j.view
+     and c.reporting_era = j.reporting_era and c.measure = j.measure and c.group_kind = j.group_kind
+     and c.outcome = o.outcome
+order by j.view, j.reporting_era, j.measure, j.group_kind, o.outcome, j.as_at
+"""
+
+ERAS_SQL = """
+select reporting_era, sort_order, label, first_inspection, reported_until, measures, outcome_counted, break_reason
+from staging.ofsted_reporting_eras
+order by sort_order, reporting_era
 """
 
 _BAND_SHARES = ",\n".join(
@@ -85,19 +157,35 @@ group by group_kind
 order by group_kind
 """
 
-STALE_SQL = f"""
-with latest as (
-    select * from patterns.system_trends
-    where view = 'including_inherited' and as_at = (select max(as_at) from patterns.system_trends)
-      and {DETAIL_ROWS}
-), pooled as (
-    select group_kind, schools_graded, share_stale from latest
-    union all
-    select 'all', schools_graded, share_stale from latest
+ERA_COUNTS = tuple(f"schools_latest_{what}_{era}" for what in ("judgement", "evidence")
+                   for era in ("overall_effectiveness", "key_judgements", "report_card"))
+
+EVIDENCE_CELLS_SQL = f"""
+with {_one_source_per_date('patterns.system_evidence')},
+latest as (
+    select e.*
+    from patterns.system_evidence e
+    join chosen c on c.as_at = e.as_at and c.source_family = e.source_family
+    where e.view = 'including_inherited' and e.as_at = (select max(as_at) from chosen) and {DETAIL_ROWS}
 )
-select group_kind, sum(schools_graded) as schools_graded,
-       sum(share_stale * schools_graded)
-           / nullif(sum(schools_graded) filter (where share_stale is not null), 0) as share_stale
+select group_kind, as_at, source_family, schools, schools_judged, schools_with_evidence, schools_without_evidence,
+       share_stale, judgement_age_median_years, evidence_age_median_years, {", ".join(ERA_COUNTS)}
+from latest
+"""
+
+STALE_SQL = f"""
+with cells as ({EVIDENCE_CELLS_SQL}),
+pooled as (
+    select * from cells
+    union all
+    select * replace ('all' as group_kind) from cells
+)
+select group_kind, any_value(as_at) as as_at, any_value(source_family) as source_family,
+       sum(schools) as schools, sum(schools_judged) as schools_judged,
+       sum(schools_with_evidence) as schools_with_evidence, sum(schools_without_evidence) as schools_without_evidence,
+       sum(share_stale * schools) filter (where share_stale is not null)
+           / nullif(sum(schools) filter (where share_stale is not null), 0) as share_stale,
+       {", ".join(f"sum({c}) as {c}" for c in ERA_COUNTS)}
 from pooled group by group_kind order by group_kind
 """
 
@@ -149,26 +237,33 @@ def load_report_data(published_db: Path, period: str | None = None) -> ReportDat
             "select distinct period from sampling.sample_draw where period is not null "
             "union select distinct period from sampling.sample_estimates where period is not null").fetchall()},
             key=period_sort_key)
-        as_at = con.execute("select max(as_at) from patterns.system_trends").fetchall()[0][0]
+        as_at = con.execute("select max(as_at) from (select as_at from patterns.system_trends "
+                            "union all select as_at from patterns.system_evidence)").fetchall()[0][0]
         if period is None:
             period = periods[-1] if periods else (f"as-at-{as_at.isoformat()}" if isinstance(as_at, date) else "undated")
         elif period not in periods:
             raise ValueError(f"{published_db}: period {period!r} is not in sampling.sample_draw or "
                              f"sampling.sample_estimates; published periods: {', '.join(periods) or 'none'}")
-        pub = _rows(con, "select run_id, strftime(timezone('UTC', published_at), '%Y-%m-%d %H:%M UTC') as published_at "
-                         "from meta.publication order by published_at desc nulls last limit 1")
+        # a publication written before meta.publication had synthetic_data says nothing either way
+        has_flag = bool(con.execute("select 1 from information_schema.columns where table_schema = 'meta' "
+                                    "and table_name = 'publication' and column_name = 'synthetic_data'").fetchall())
+        flag = "synthetic_data" if has_flag else "null::boolean as synthetic_data"
+        pub = _rows(con, "select run_id, strftime(timezone('UTC', published_at), '%Y-%m-%d %H:%M UTC') as published_at, "
+                         f"{flag} from meta.publication order by published_at desc nulls last limit 1")
         data = ReportData(
             period=period,
             as_at=as_at,
             run_id=pub[0]["run_id"] if pub else None,
             published_at=pub[0]["published_at"] if pub else None,
+            synthetic_data=pub[0]["synthetic_data"] if pub else None,
             periods=periods,
             settings=_rows(con, "select key, value, description from meta.settings order by key"),
+            eras=_rows(con, ERAS_SQL),
             trends=_rows(con, TRENDS_SQL),
             outcomes_by_kind=_rows(con, OUTCOMES_SQL),
             improvement_by_kind=_rows(con, "select * from patterns.group_improvement where scope = 'group_kind' "
                                            "order by group_kind"),
-            stale_by_kind=_rows(con, STALE_SQL),
+            stale_by_kind=_with_median_ages(_rows(con, STALE_SQL), _rows(con, EVIDENCE_CELLS_SQL)),
             group_evidence_ages=_rows(con, GROUP_AGES_SQL),
             estimates=_rows(con, "select * from sampling.sample_estimates where period = ? order by indicator",
                             [period]),
@@ -176,11 +271,36 @@ def load_report_data(published_db: Path, period: str | None = None) -> ReportDat
         )
     finally:
         con.close()
-    # The 'all' line is only worth drawing beside more than one kind of group.
-    if len({r["group_kind"] for r in data.trends if r["group_kind"] != "all"}) < 2:
-        data.trends = [r for r in data.trends if r["group_kind"] != "all"]
+    # The 'all' bar is only worth drawing beside more than one kind of group (the trend charts
+    # decide for themselves: the key-judgement and report-card charts always pool every kind).
+    if len({r["group_kind"] for r in data.stale_by_kind if r["group_kind"] != "all"}) < 2:
         data.stale_by_kind = [r for r in data.stale_by_kind if r["group_kind"] != "all"]
     return data
+
+
+def weighted_median(pairs: list[tuple[float | None, float | None]]) -> float | None:
+    """The value at which half the weight lies at or below (pairs of value, weight; empty: None)."""
+    pts = sorted((v, w) for v, w in pairs if v is not None and w)
+    total = sum(w for _, w in pts)
+    if not total:
+        return None
+    run = 0.0
+    for v, w in pts:
+        run += w
+        if run >= total / 2:
+            return v
+    return pts[-1][0]
+
+
+def _with_median_ages(pooled: list[dict], cells: list[dict]) -> list[dict]:
+    """Pooled evidence rows, each with the two typical ages: weighted medians of the cells' medians."""
+    for row in pooled:
+        mine = [c for c in cells if row["group_kind"] in ("all", c["group_kind"])]
+        row["judgement_age_median_years"] = weighted_median(
+            [(c["judgement_age_median_years"], c["schools_judged"]) for c in mine])
+        row["evidence_age_median_years"] = weighted_median(
+            [(c["evidence_age_median_years"], c["schools_with_evidence"]) for c in mine])
+    return pooled
 
 
 def _sampled_groups(con: duckdb.DuckDBPyConnection, period: str) -> list[SampledGroup]:

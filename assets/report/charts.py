@@ -29,6 +29,17 @@ BAND_COLOURS = {
     "improvement_needed": "#E69F00",
     "serious_concern": "#A23B0B",   # darker than orange, so it differs in lightness too
 }
+# Report-card grades: an ordered five-point scale of its own (never mapped onto earlier grades).
+GRADE_COLOURS = {
+    "Exceptional": "#0072B2",
+    "Strong standard": "#56B4E9",
+    "Expected standard": "#009E73",
+    "Needs attention": "#E69F00",
+    "Urgent improvement": "#A23B0B",
+    "Met": "#0072B2",
+    "Not met": "#A23B0B",
+}
+BREAK_COLOUR = "#555555"
 INK = "#1a1a1a"
 GRID = "#d0d0d0"
 FONT = "font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif"
@@ -143,13 +154,53 @@ class Series:
     colour: str | None = None
 
 
+def _break_rows(xs_labels: list[tuple[float, str]], right_edge: float) -> list[tuple[int, str]]:
+    """Label row (0 = top) and text anchor of each break label, so labels of close breaks do not overlap."""
+    row_ends: list[float] = []          # right-most x used so far in each row
+    placed = []
+    for x, label in xs_labels:
+        w = 6.3 * len(label) + 8
+        start, end, anchor = x + 3, x + 3 + w, "start"
+        if end > right_edge:            # near the right edge: the label runs leftwards from the line
+            start, end, anchor = x - 3 - w, x - 3, "end"
+        row = next((i for i, used in enumerate(row_ends) if start > used), len(row_ends))
+        if row == len(row_ends):
+            row_ends.append(end)
+        else:
+            row_ends[row] = end
+        placed.append((row, anchor))
+    return placed
+
+
 def line_chart(series: list[Series], *, title: str, desc: str, y_label: str = "",
                y_domain: tuple[float, float] | None = None, percent: bool = True,
-               width: int = 720, height: int = 300) -> str:
-    """Several series of values over dates, one line and one marker per value (NULLs break lines)."""
-    left, right, top, bottom = 56, 200, 18, 44
-    pw, ph = width - left - right, height - top - bottom
-    dates = sorted({d for s in series for d, _ in s.points})
+               width: int = 720, height: int = 300, breaks: list[tuple[date, str]] | None = None) -> str:
+    """Several series of values over dates, one line and one marker per value.
+
+    A None value breaks a line: the points before and after it are not joined. Points are taken in
+    date order (a stable sort), so a None given just before a point of the same date breaks the line
+    at that date. ``breaks``: (date, short label) pairs drawn as vertical dashed markers (a change of
+    framework or of data source); their dates widen the time axis if need be.
+    """
+    breaks = sorted({(d, label) for d, label in (breaks or [])}, key=lambda b: (b[0], b[1]))
+    left, right, bottom = 56, 200, 44
+    data_dates = sorted({d for s in series for d, _ in s.points})
+    dates = data_dates
+    axis_dates = sorted(set(data_dates) | {d for d, _ in breaks})
+    d0 = axis_dates[0].toordinal() if axis_dates else 0
+    d1 = axis_dates[-1].toordinal() if axis_dates else 1
+    pw0 = width - left - right
+
+    def sx(d: date) -> float:
+        if d1 == d0:
+            return left + pw0 / 2
+        return left + (d.toordinal() - d0) / (d1 - d0) * pw0
+
+    placed = _break_rows([(sx(d), label) for d, label in breaks], left + pw0 + right - 8)
+    label_rows = 1 + max((row for row, _ in placed), default=-1)
+    top = 18 + 14 * label_rows
+    height += 14 * label_rows
+    pw, ph = pw0, height - top - bottom
     values = [v for s in series for _, v in s.points if _is_num(v)]
     if y_domain is None:
         lo = min(values, default=0.0)
@@ -162,13 +213,6 @@ def line_chart(series: list[Series], *, title: str, desc: str, y_label: str = ""
                 lo, hi = 0.0, 1.0
         y_domain = (lo, hi)
     y0, y1 = y_domain
-    d0 = dates[0].toordinal() if dates else 0
-    d1 = dates[-1].toordinal() if dates else 1
-
-    def sx(d: date) -> float:
-        if d1 == d0:
-            return left + pw / 2
-        return left + (d.toordinal() - d0) / (d1 - d0) * pw
 
     def sy(v: float) -> float:
         return top + ph - (v - y0) / (y1 - y0) * ph
@@ -180,11 +224,14 @@ def line_chart(series: list[Series], *, title: str, desc: str, y_label: str = ""
         y = sy(t)
         parts.append(f'<line x1="{left}" x2="{left + pw}" y1="{_f(y)}" y2="{_f(y)}" stroke="{GRID}"/>')
         parts.append(f'<text x="{left - 6}" y="{_f(y + 4)}" text-anchor="end" fill="{INK}">{esc(fmt(t))}</text>')
-    step = max(1, math.ceil(len(dates) / 6))
-    shown = dates[::step]
-    if dates and dates[-1] not in shown:
-        if sx(dates[-1]) - sx(shown[-1]) < 70:
-            shown = shown[:-1]
+    min_gap = 76                       # pixels between date labels, so they never overlap
+    shown: list[date] = []
+    for d in dates:
+        if not shown or sx(d) - sx(shown[-1]) >= min_gap:
+            shown.append(d)
+    if dates and dates[-1] not in shown:   # the newest date is always labelled
+        while shown and sx(dates[-1]) - sx(shown[-1]) < min_gap:
+            shown.pop()
         shown.append(dates[-1])
     for d in shown:
         x = sx(d)
@@ -195,6 +242,17 @@ def line_chart(series: list[Series], *, title: str, desc: str, y_label: str = ""
     if y_label:
         parts.append(f'<text x="14" y="{_f(top + ph / 2)}" transform="rotate(-90 14 {_f(top + ph / 2)})" '
                      f'text-anchor="middle" fill="{INK}">{esc(y_label)}</text>')
+    for (d, label), (row, anchor) in zip(breaks, placed):
+        x = sx(d)
+        ly = 14 + 14 * row
+        tx = x + 3 if anchor == "start" else x - 3
+        tip = f"{label} ({d.strftime('%d %b %Y').lstrip('0')})"
+        parts.append(f'<g class="break-marker" data-break-date="{d.isoformat()}" data-break-label="{esc(label)}">'
+                     f'<title>{esc(tip)}</title>'
+                     f'<line x1="{_f(x)}" x2="{_f(x)}" y1="{ly - 10}" y2="{top + ph}" stroke="{BREAK_COLOUR}" '
+                     f'stroke-width="1.2" stroke-dasharray="5 4"/>'
+                     f'<text x="{_f(tx)}" y="{ly}" text-anchor="{anchor}" fill="{BREAK_COLOUR}" font-size="11">'
+                     f'{esc(label)}</text></g>')
     legend_y = top + 10
     for i, s in enumerate(series):
         colour = s.colour or PALETTE[i % len(PALETTE)]
@@ -204,7 +262,7 @@ def line_chart(series: list[Series], *, title: str, desc: str, y_label: str = ""
         segments, current = [], []
         for d, v in pts:
             if _is_num(v):
-                current.append((sx(d), sy(v), v))
+                current.append((sx(d), sy(v), v, d))
             elif current:
                 segments.append(current)
                 current = []
@@ -212,16 +270,20 @@ def line_chart(series: list[Series], *, title: str, desc: str, y_label: str = ""
             segments.append(current)
         for seg in segments:
             if len(seg) > 1:
-                path = "M" + " L".join(f"{_f(x)},{_f(y)}" for x, y, _ in seg)
+                path = "M" + " L".join(f"{_f(x)},{_f(y)}" for x, y, _, _ in seg)
                 dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-                values = ",".join(f"{v:.6g}" for _, _, v in seg)
+                values = ",".join(f"{v:.6g}" for _, _, v, _ in seg)
+                seg_dates = ",".join(d.isoformat() for _, _, _, d in seg)
                 parts.append(f'<path class="mark series-line" d="{path}" fill="none" stroke="{colour}" '
-                             f'stroke-width="2.2"{dash_attr} data-value="{values}"/>')
+                             f'stroke-width="2.2"{dash_attr} data-value="{values}" data-series="{esc(s.name)}" '
+                             f'data-dates="{seg_dates}"/>')
         for d, v in pts:
             if not _is_num(v):
                 continue
             tip = f"{s.name}, {d.isoformat()}: {fmt(v)}"
-            parts.append(_marker(shape, sx(d), sy(v), colour, 4.0, f'class="mark point" data-value="{v:.6g}"')
+            parts.append(_marker(shape, sx(d), sy(v), colour, 4.0,
+                                 f'class="mark point" data-value="{v:.6g}" data-series="{esc(s.name)}" '
+                                 f'data-date="{d.isoformat()}"')
                          + f"<title>{esc(tip)}</title>" + _close_marker(shape))
         ly = legend_y
         lx = left + pw + 16
@@ -251,17 +313,23 @@ def stacked_bar_chart(rows: list[StackedRow], *, title: str, desc: str,
     """Horizontal 100% stacked bars: one row per category, one segment per band."""
     colours = colours or BAND_COLOURS
     keys = list(segment_labels)
-    left, right, top, row_h, gap = 200, 20, 40, 26, 14
+    left, right, row_h, gap = 200, 20, 26, 14
     pw = width - left - right
+    legend, lx, ly = [], left, 8
+    for k in keys:                      # legend items flow left to right, wrapping onto more rows
+        item_w = 22 + 7 * len(segment_labels[k])
+        if lx > left and lx + item_w > width - right:
+            lx, ly = left, ly + 18
+        legend.append((k, lx, ly))
+        lx += item_w
+    top = ly + 32
     height = top + len(rows) * (row_h + gap) + 24
     uid, out = _svg_open(width, height, title, desc, "stacked-bar")
     parts = [out]
-    lx = left
-    for k in keys:
+    for k, lx, ly in legend:
         colour = colours.get(k, PALETTE[keys.index(k) % len(PALETTE)])
-        parts.append(f'<rect x="{lx}" y="8" width="12" height="12" fill="{colour}"/>')
-        parts.append(f'<text x="{lx + 16}" y="18" fill="{INK}">{esc(segment_labels[k])}</text>')
-        lx += 22 + 7 * len(segment_labels[k])
+        parts.append(f'<rect x="{lx}" y="{ly}" width="12" height="12" fill="{colour}"/>')
+        parts.append(f'<text x="{lx + 16}" y="{ly + 10}" fill="{INK}">{esc(segment_labels[k])}</text>')
     for t in (0, 0.25, 0.5, 0.75, 1.0):
         x = left + t * pw
         parts.append(f'<line x1="{_f(x)}" x2="{_f(x)}" y1="{top - 4}" y2="{height - 20}" stroke="{GRID}"/>')
@@ -314,12 +382,14 @@ def bar_chart(rows: list[BarRow], *, title: str, desc: str, percent: bool = True
     ticks = nice_ticks(0, vmax, 4)
     vmax = max(vmax, ticks[-1])
     fmt = fmt_pct if percent else (lambda v: fmt_num(v))
+    whole = all(abs(t * 100 - round(t * 100)) < 1e-9 for t in ticks)
+    tick_fmt = fmt if not percent or whole else (lambda v: fmt_pct(v, 1))   # 2.5%, not a rounded "2%"
     uid, out = _svg_open(width, height, title, desc, "bar")
     parts = [out]
     for t in ticks:
         x = left + t / vmax * pw
         parts.append(f'<line x1="{_f(x)}" x2="{_f(x)}" y1="{top - 4}" y2="{height - 20}" stroke="{GRID}"/>')
-        parts.append(f'<text x="{_f(x)}" y="{height - 6}" text-anchor="middle" fill="{INK}">{esc(fmt(t))}</text>')
+        parts.append(f'<text x="{_f(x)}" y="{height - 6}" text-anchor="middle" fill="{INK}">{esc(tick_fmt(t))}</text>')
     for i, row in enumerate(rows):
         y = top + i * (row_h + gap)
         parts.append(f'<text x="{left - 8}" y="{y + 15}" text-anchor="end" fill="{INK}">{esc(row.label)}</text>')

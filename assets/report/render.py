@@ -41,6 +41,29 @@ BANDS = {
     "improvement_needed": "Improvement needed",
     "serious_concern": "Serious concern",
 }
+MEASURE_LABELS = {
+    "overall_effectiveness": "Overall effectiveness",
+    "quality_of_education": "Quality of education",
+    "behaviour_and_attitudes": "Behaviour and attitudes",
+    "personal_development": "Personal development",
+    "leadership_and_management": "Leadership and management",
+    "inclusion": "Inclusion",
+    "curriculum_and_teaching": "Curriculum and teaching",
+    "achievement": "Achievement",
+    "attendance_and_behaviour": "Attendance and behaviour",
+    "personal_development_and_wellbeing": "Personal development and well-being",
+    "leadership_and_governance": "Leadership and governance",
+    "safeguarding_standards": "Safeguarding standards",
+}
+# The report-card scale, in Ofsted's order; never converted to good/bad.
+REPORT_CARD_GRADES = ("Exceptional", "Strong standard", "Expected standard", "Needs attention", "Urgent improvement")
+SAFEGUARDING_OUTCOMES = ("Met", "Not met")
+FAMILY_LABELS = {
+    "official_statistics": "Ofsted's official statistics",
+    "mi_latest": "Ofsted's monthly management information",
+}
+FAMILY_SHORT = {"official_statistics": "official statistics", "mi_latest": "management information"}
+GOOD = "good_or_outstanding"
 SIGNAL_TYPES = {"targeting": "worth a closer look", "effective_practice": "possible effective practice"}
 
 
@@ -62,12 +85,18 @@ class ReportData:
     as_at: date | None = None
     run_id: str | None = None
     published_at: str | None = None
+    synthetic_data: bool | None = None     # meta.publication: some figure rests on a generated mirror
     periods: list[str] = field(default_factory=list)
     settings: list[dict] = field(default_factory=list)            # key, value, description
-    trends: list[dict] = field(default_factory=list)              # as_at, group_kind, view, schools_graded, share_good_or_better
+    eras: list[dict] = field(default_factory=list)                # staging.ofsted_reporting_eras rows
+    # pooled trend rows: as_at, source_family, view, reporting_era, measure, group_kind ('all' pools every
+    # kind), outcome, schools_judged_in_era, schools_with_outcome, share (see build.TRENDS_SQL)
+    trends: list[dict] = field(default_factory=list)
     outcomes_by_kind: list[dict] = field(default_factory=list)    # see build.OUTCOMES_SQL
     improvement_by_kind: list[dict] = field(default_factory=list) # group_improvement rows, scope='group_kind'
-    stale_by_kind: list[dict] = field(default_factory=list)       # group_kind, schools_graded, share_stale
+    # newest system_evidence snapshot by kind (see build.STALE_SQL): schools, schools_with_evidence,
+    # schools_without_evidence, share_stale, judgement/evidence_age_median_years, schools_latest_<...>_<era>
+    stale_by_kind: list[dict] = field(default_factory=list)
     group_evidence_ages: list[dict] = field(default_factory=list) # group_kind, evidence_age_median_years
     estimates: list[dict] = field(default_factory=list)           # sample_estimates rows for the period
     sampled: list[SampledGroup] = field(default_factory=list)
@@ -96,6 +125,18 @@ def kind_colour(kind: str, kinds: list[str]) -> str:
         return "#000000"
     ordered = [k for k in KIND_ORDER] + sorted(k for k in kinds if k not in KIND_ORDER and k != "all")
     return charts.PALETTE[ordered.index(kind) % (len(charts.PALETTE) - 1)] if kind in ordered else "#666666"
+
+
+def measure_label(measure: str | None) -> str:
+    return MEASURE_LABELS.get(measure or "", (measure or "unknown").replace("_", " ").capitalize())
+
+
+def long_date(d: date | None) -> str:
+    return d.strftime("%d %B %Y").lstrip("0") if isinstance(d, date) else "an unknown date"
+
+
+def family_label(family: str | None) -> str:
+    return FAMILY_LABELS.get(family or "", f"the source {family}")
 
 
 def sentence_case(text: str) -> str:
@@ -159,6 +200,7 @@ CSS = """
 body{margin:0;background:var(--bg);color:var(--ink);font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif}
 main,header.page,footer.page{max-width:960px;margin:0 auto;padding:0 20px}
 header.page{padding-top:24px;border-bottom:4px solid var(--accent);padding-bottom:12px}
+.synthetic-banner{margin:0;padding:10px 20px;background:#fff4ce;border-bottom:2px solid #8a6d00;color:#111;text-align:center}
 h1{font-size:1.9rem;line-height:1.2;margin:.2em 0}
 h2{font-size:1.4rem;margin:1.8em 0 .4em;border-top:1px solid var(--rule);padding-top:.8em}
 h3{font-size:1.1rem;margin:1.2em 0 .2em}
@@ -186,10 +228,17 @@ ul.evidence{margin:0;padding-left:1.1em}
 """
 
 
+SYNTHETIC_BANNER = (
+    '<p class="synthetic-banner" role="note" id="synthetic-data"><strong>Synthetic data.</strong> Every figure '
+    "in this report is built from a generated (synthetic) copy of the GIAS and Ofsted files, made to test this "
+    "pipeline. No figure, name or trend here describes a real school, group or area.</p>")
+
+
 def _header(d: ReportData) -> str:
     as_at = d.as_at.strftime("%d %B %Y").lstrip("0") if d.as_at else "not known"
     return (
-        '<header class="page">'
+        (SYNTHETIC_BANNER if d.synthetic_data else "")
+        + '<header class="page">'
         f'<p class="small">School groups in England · patterns report</p>'
         f"<h1>How schools in groups are doing: {esc(d.period)}</h1>"
         '<dl class="meta">'
@@ -203,22 +252,40 @@ def _header(d: ReportData) -> str:
 
 def _how_to_read(d: ReportData) -> str:
     stale = d.setting("stale_after_years")
-    stale_text = f"over {stale:g} years old" if _num(stale) else "old"
+    years = f"{stale:g} years" if _num(stale) else "five years"
     return (
         '<section class="how-to-read" id="how-to-read" aria-labelledby="how-to-read-h">'
         '<h2 id="how-to-read-h" style="border:0;margin-top:.3em;padding:0">How to read this report</h2><ul>'
         "<li><strong>No single-word grades for groups.</strong> Ofsted judges schools, not trusts or local "
         "authorities. This report describes patterns across a group's schools; it does not grade or rank groups.</li>"
-        "<li><strong>Patterns across schools.</strong> Shares count schools (or, where said, pupils). "
-        "“Good or better” means a latest judgement in the strong or secure band. A judgement made before a school "
-        "joined a group says little about the group, so the report separates judgements made under the group "
-        "from those it inherited.</li>"
-        f"<li><strong>Evidence age matters.</strong> Some schools were last inspected long ago; evidence {esc(stale_text)} "
-        "is called stale and may not describe the school today.</li>"
+        "<li><strong>Patterns across schools.</strong> Shares count schools (or, where said, pupils). A judgement "
+        "made before a school joined a group says little about the group, so the report separates judgements made "
+        "under the group from those it inherited.</li>"
         "<li><strong>Estimates come from a sample.</strong> Section 5 and the profiles cover a random sample of groups; "
         "estimates carry 95% intervals, the range that would cover the true value in 95 of 100 such samples. "
         "Small groups' shares are suppressed.</li>"
-        "</ul></section>"
+        "</ul>"
+        '<h3 id="rules">Rules the figures follow, and whose they are</h3><ol class="rules">'
+        '<li id="rule-school-inspected"><strong>An inspection belongs to the school inspected.</strong> A '
+        "predecessor's judgement (for example, of a school before it became an academy) counts for the school "
+        "only until the school is inspected in its current form, as in Ofsted's official statistics methodology "
+        "since 2018.</li>"
+        '<li id="rule-judgements"><strong>Only graded inspections and report cards are judgements.</strong> An '
+        "ungraded inspection is evidence, read against the standing it confirms, and a monitoring visit carries "
+        "no grade, following the inspection types in Ofsted's management information.</li>"
+        '<li id="rule-recency"><strong>Two measures of recency.</strong> The report gives the age of a '
+        "school's latest judgement and the age of its latest evidence of any kind (graded, ungraded or report "
+        f"card); a school is stale when it has no evidence of any kind within {esc(years)}, the legal limit "
+        "between routine inspections set out in Ofsted's school inspection handbook.</li>"
+        '<li id="rule-frameworks"><strong>Frameworks are never put on one scale.</strong> Overall '
+        "effectiveness is shown up to 31 August 2024, each key judgement on its own from September 2024 to "
+        "November 2025, and report cards on their own five-point scale, on which “needs attention” is not a "
+        "fail, as in Ofsted's official statistics as at 31 August 2024 and 31 August 2025 and Ofsted's "
+        "report-card guidance.</li>"
+        '<li id="rule-predecessors"><strong>Predecessors, never siblings.</strong> A judgement of one school '
+        "counts for another only if it is that school's predecessor in the DfE's Get Information about Schools "
+        "(GIAS) links, never a sibling school, as Ofsted's official statistics carry judgements over.</li>"
+        "</ol></section>"
     )
 
 
@@ -231,42 +298,220 @@ def _nav() -> str:
     return f'<nav aria-label="Contents"><ol>{lis}</ol></nav>'
 
 
+def _era_short(era: dict) -> str:
+    """'Key judgements (Sept 2024 - Nov 2025)' -> 'Key judgements'."""
+    return str(era.get("label") or era.get("reporting_era") or "").split(" (")[0]
+
+
+def family_changes(rows: list[dict]) -> list[tuple[date, date, str, str]]:
+    """Each change of source family over the snapshot dates, in date order:
+    (last as_at of the old family, first as_at of the new one, old family, new family)."""
+    pairs = sorted({(r["as_at"], r["source_family"]) for r in rows if r.get("as_at") and r.get("source_family")})
+    return [(d0, d1, f0, f1) for (d0, f0), (d1, f1) in zip(pairs, pairs[1:]) if f0 != f1]
+
+
+def series_points(rows: list[dict]) -> list[tuple[date, float | None]]:
+    """A series' points in date order, with a None (a break) wherever the source family changes."""
+    points: list[tuple[date, float | None]] = []
+    previous = None
+    for r in sorted(rows, key=lambda r: r["as_at"]):
+        if previous is not None and r["source_family"] != previous:
+            points.append((r["as_at"], None))      # never join points from two sources
+        points.append((r["as_at"], r.get("share")))
+        previous = r["source_family"]
+    return points
+
+
+def chart_breaks(d: ReportData, era_key: str, dates: list[date],
+                 changes: list[tuple[date, date, str, str]]) -> list[tuple[date, str]]:
+    """Break markers for one era's chart: the era's own start (unless it is the first era) and end, other
+    eras' starts and ends within the chart's dates, and each change of source family within them."""
+    if not dates:
+        return []
+    lo, hi = min(dates), max(dates)
+    eras = sorted(d.eras, key=lambda e: (e.get("sort_order") or 0, e.get("reporting_era") or ""))
+    first = eras[0]["reporting_era"] if eras else None
+    out = []
+    for e in eras:
+        own = e.get("reporting_era") == era_key
+        start, end = e.get("first_inspection"), e.get("reported_until")
+        if isinstance(start, date) and e.get("reporting_era") != first and (own or lo <= start <= hi):
+            out.append((start, f"{_era_short(e)} start"))
+        if isinstance(end, date) and (own or lo <= end <= hi):
+            out.append((end, f"{_era_short(e)} ends"))
+    for _, first_new, _, new in changes:
+        if lo < first_new <= hi:
+            out.append((first_new, f"Source: {FAMILY_SHORT.get(new, new)}"))
+    return out
+
+
+def _schools(count) -> str:
+    return f"{n(count)} school{'' if count == 1 else 's'}"
+
+
+def _share_domain(values: list[float]) -> tuple[float, float]:
+    return max(0.0, math.floor((min(values, default=0.0) - 0.05) * 10) / 10), 1.0
+
+
+def _era_measures(era: dict, rows: list[dict]) -> list[str]:
+    listed = [m for m in (era.get("measures") or [])]
+    return listed + sorted({r["measure"] for r in rows} - set(listed))
+
+
+def _good_share_figure(d: ReportData, era: dict, rows: list[dict], view: str,
+                       changes: list[tuple[date, date, str, str]]) -> str:
+    """An era whose outcome is 'good or outstanding': one line per kind of group (a single measure, such
+    as overall effectiveness) or one line per measure, all schools pooled (several key judgements)."""
+    era_key, short = era["reporting_era"], _era_short(era)
+    rows = [r for r in rows if r["outcome"] == GOOD]
+    measures = _era_measures(era, rows)
+    by_kind = len(measures) == 1
+    series = []
+    if by_kind:
+        kinds = sorted({r["group_kind"] for r in rows if r["group_kind"] != "all"}, key=kind_sort_key)
+        if len(kinds) >= 2:
+            kinds.append("all")
+        for kind in kinds:
+            pts = series_points([r for r in rows if r["group_kind"] == kind])
+            if any(_num(v) for _, v in pts):
+                series.append(Series(kind_label(kind), pts, kind_colour(kind, kinds)))
+        table_rows = sorted([r for r in rows if r["group_kind"] in kinds],
+                            key=lambda r: (r["as_at"], kind_sort_key(r["group_kind"])))
+        first_col, label = "Kind of group", lambda r: kind_label(r["group_kind"])
+        what = "by kind of group"
+    else:
+        rows = [r for r in rows if r["group_kind"] == "all"]
+        for i, m in enumerate(measures):
+            pts = series_points([r for r in rows if r["measure"] == m])
+            if any(_num(v) for _, v in pts):
+                series.append(Series(measure_label(m), pts, charts.PALETTE[i % (len(charts.PALETTE) - 1)]))
+        order = {m: i for i, m in enumerate(measures)}
+        table_rows = sorted(rows, key=lambda r: (r["as_at"], order.get(r["measure"], 99)))
+        first_col, label = "Key judgement", lambda r: measure_label(r["measure"])
+        what = "on each key judgement, all schools"
+    if not series:
+        return no_data(f"No figures for {short.lower()} in the view {VIEW_LABELS[view].lower()}.")
+    dates = sorted({p for s_ in series for p, v in s_.points if _num(v)})
+    breaks = chart_breaks(d, era_key, dates, changes)
+    domain = _share_domain([v for s_ in series for _, v in s_.points if _num(v)])
+    span = (f"to {long_date(era['reported_until'])}" if isinstance(era.get("reported_until"), date)
+            else f"from {long_date(era.get('first_inspection'))}")
+    title = f"{short}: share of schools judged good or outstanding {what}, {VIEW_LABELS[view].lower()}, {span}"
+    desc = (f"Line chart over {len(dates)} snapshots; one line per "
+            f"{'kind of group' if by_kind else 'key judgement'}. Lines break where the data source changes; "
+            f"dashed vertical lines mark changes of framework or source. Vertical axis from "
+            f"{fmt_pct(domain[0])} to {fmt_pct(domain[1])}.")
+    svg = charts.line_chart(series, title=title, desc=desc, y_label="good or outstanding", y_domain=domain,
+                            breaks=breaks)
+    numbers = details_table(
+        ["As at", "Source", first_col, f"Schools judged ({short.lower()})", "Good or outstanding", "Share"],
+        [[r["as_at"].isoformat(), FAMILY_SHORT.get(r["source_family"], r["source_family"]), label(r),
+          n(r.get("schools_judged_in_era")), n(r.get("schools_with_outcome")), p1(r.get("share"))]
+         for r in table_rows], numeric={3, 4, 5})
+    sub = (f"Of schools whose counted judgement was made under this framework and graded on the measure; the "
+           f"vertical axis starts at {fmt_pct(domain[0])}.")
+    later = [e for e in d.eras if (e.get("sort_order") or 0) > (era.get("sort_order") or 0)
+             and isinstance(e.get("first_inspection"), date) and e["first_inspection"] <= dates[-1]]
+    for e in sorted(later, key=lambda e: e["first_inspection"])[:1]:
+        sub += (f" From {long_date(e['first_inspection'])} new inspections give {_era_short(e).lower()} instead; "
+                "after that the lines follow the schools whose counted judgement is still from this framework.")
+    return figure(svg, f"{esc(title)}<span class=sub>{esc(sub)}</span>", numbers)
+
+
+def _grade_distribution_figure(era: dict, rows: list[dict], view: str) -> str:
+    """Report cards: the share of schools at each grade per evaluation area at the newest snapshot, on
+    the five-point scale itself (never converted to good or bad)."""
+    short = _era_short(era)
+    rows = [r for r in rows if r["group_kind"] == "all"]
+    if not rows:
+        return no_data(f"No figures for {short.lower()} in the view {VIEW_LABELS[view].lower()}.")
+    newest = max(r["as_at"] for r in rows)
+    at = [r for r in rows if r["as_at"] == newest]
+    family = at[0]["source_family"]
+    measures = [m for m in _era_measures(era, at) if any(r["measure"] == m for r in at)]
+    scale = list(REPORT_CARD_GRADES) + sorted({r["outcome"] for r in at} - set(REPORT_CARD_GRADES)
+                                                - set(SAFEGUARDING_OUTCOMES))
+    graded = [m for m in measures if not {r["outcome"] for r in at if r["measure"] == m} <= set(SAFEGUARDING_OUTCOMES)]
+    pass_fail = [m for m in measures if m not in graded]
+    share = {(r["measure"], r["outcome"]): r for r in at}
+    stacked = [StackedRow(measure_label(m), [(g, (share.get((m, g)) or {}).get("share")) for g in scale],
+                          _schools(next(r["schools_judged_in_era"] for r in at if r["measure"] == m)))
+               for m in graded]
+    parts = []
+    title = (f"{short}: grades by evaluation area, {VIEW_LABELS[view].lower()}, all schools, "
+             f"as at {long_date(newest)}")
+    sub = (f"From {family_label(family)}. Each area is graded on Ofsted's five-point scale, shown as it is: "
+           "“needs attention” is not a fail, and the grades are not converted into good or bad.")
+    safeguarding = []
+    for m in pass_fail:
+        met = share.get((m, "Met")) or {}
+        judged = next(r["schools_judged_in_era"] for r in at if r["measure"] == m)
+        safeguarding.append(f"{measure_label(m)}: met at {n(met.get('schools_with_outcome') or 0)} of "
+                            f"{n(judged)} schools ({p1(met.get('share') or 0.0)}).")
+    if safeguarding:
+        sub += " " + " ".join(safeguarding)
+    numbers = details_table(
+        ["Evaluation area", "Grade", "Schools with this grade", "Schools graded on the area", "Share"],
+        [[measure_label(r["measure"]), r["outcome"], n(r.get("schools_with_outcome")),
+          n(r.get("schools_judged_in_era")), p1(r.get("share"))]
+         for m in measures for g in scale + list(SAFEGUARDING_OUTCOMES) for r in at
+         if r["measure"] == m and r["outcome"] == g and _num(r.get("schools_with_outcome"))
+         and r.get("schools_with_outcome")], numeric={2, 3, 4})
+    if stacked:
+        svg = charts.stacked_bar_chart(stacked, title=title, segment_labels={g: g for g in scale},
+                                       colours=charts.GRADE_COLOURS,
+                                       desc="Stacked horizontal bars, one per evaluation area; segments are the "
+                                            "shares of schools at each report-card grade.")
+        parts.append(figure(svg, esc(title) + f"<span class=sub>{esc(sub)}</span>", numbers))
+    else:
+        parts.append(f"<p>{esc(title)}. {esc(sub)}</p>" + numbers)
+    return "".join(parts)
+
+
+def _why_breaks(d: ReportData, changes: list[tuple[date, date, str, str]]) -> str:
+    items = []
+    present = {r["reporting_era"] for r in d.trends}
+    for e in sorted(d.eras, key=lambda e: (e.get("sort_order") or 0, e.get("reporting_era") or "")):
+        text = str(e.get("break_reason") or "").strip()
+        if e.get("reporting_era") not in present:
+            text += f" The published data hold no figures for {_era_short(e).lower()}, so nothing is drawn for them."
+        items.append(f"<li><strong>{esc(e.get('label') or e.get('reporting_era'))}.</strong> {esc(text.strip())}</li>")
+    for last_old, first_new, old, new in changes:
+        items.append(
+            f"<li><strong>Change of data source.</strong> Up to {esc(long_date(last_old))} the figures come from "
+            f"{esc(family_label(old))}; from {esc(long_date(first_new))} from {esc(family_label(new))}, which "
+            "counts schools slightly differently, so lines are not joined across the change.</li>")
+    if not items:
+        items.append("<li>No reporting eras are published, so the breaks cannot be explained here.</li>")
+    return ('<h3 id="why-breaks">Why lines stop and restart</h3>'
+            f'<ul class="why-breaks">{"".join(items)}</ul>')
+
+
 def _trends(d: ReportData) -> str:
     out = ['<section id="trends"><h2>1. System trends over time</h2>',
-           "<p>The share of schools whose latest judgement was good or better at each inspection snapshot, by the "
-           "kind of body responsible for the school, weighted by the number of schools with a judgement.</p>"]
+           "<p>Ofsted has changed how it grades schools twice since 2024, so different frameworks are never put "
+           "on one scale here: each reporting era has its own chart and its own axis, and a line stops where its "
+           "framework or its data source ends and starts afresh after. Shares are of the schools whose counted "
+           "judgement was made under the era's framework and graded on the measure, pooled over phases and "
+           "regions and weighted by those schools.</p>"]
     if not d.trends:
-        return "".join(out) + no_data("No system trend rows are published.") + "</section>"
-    kinds = sorted({r["group_kind"] for r in d.trends}, key=kind_sort_key)
-    all_values = [r["share_good_or_better"] for r in d.trends if _num(r.get("share_good_or_better"))]
-    lo = max(0.0, math.floor((min(all_values, default=0.0) - 0.05) * 10) / 10)
-    domain = (lo, 1.0)
+        return "".join(out) + no_data("No system trend rows are published.") + _why_breaks(d, []) + "</section>"
+    changes = family_changes(d.trends)
+    eras = sorted(d.eras, key=lambda e: (e.get("sort_order") or 0, e.get("reporting_era") or ""))
     for view in ("own_judgements", "including_inherited"):
+        out.append(f'<h3 id="trends-{view}">{esc(VIEW_LABELS[view])}</h3>'
+                   f"<p class=small>{esc(sentence_case(VIEW_EXPLAINED[view]))}.</p>")
         rows = [r for r in d.trends if r["view"] == view]
         if not rows:
             out.append(no_data(f"No rows for the view {VIEW_LABELS[view].lower()}."))
             continue
-        series = []
-        for kind in kinds:
-            pts = [(r["as_at"], r.get("share_good_or_better")) for r in rows if r["group_kind"] == kind]
-            if any(_num(v) for _, v in pts):
-                series.append(Series(kind_label(kind), sorted(pts, key=lambda p: p[0]), kind_colour(kind, kinds)))
-        if not series:
-            out.append(no_data(f"No graded schools in the view {VIEW_LABELS[view].lower()}."))
-            continue
-        title = f"Share of schools good or better, {VIEW_LABELS[view].lower()}, by kind of group"
-        desc = (f"Line chart over {len({r['as_at'] for r in rows})} snapshots; one line per kind of group. "
-                f"Vertical axis from {fmt_pct(domain[0])} to {fmt_pct(domain[1])}.")
-        svg = charts.line_chart(series, title=title, desc=desc, y_label="good or better", y_domain=domain)
-        numbers = details_table(
-            ["As at", "Kind of group", "Schools with a judgement", "Good or better"],
-            [[r["as_at"].isoformat(), kind_label(r["group_kind"]), n(r.get("schools_graded")),
-              p1(r.get("share_good_or_better"))]
-             for r in sorted(rows, key=lambda r: (r["as_at"], kind_sort_key(r["group_kind"])))],
-            numeric={2, 3})
-        caption = (f"{esc(title[0].upper() + title[1:])}<span class=sub>{esc(sentence_case(VIEW_EXPLAINED[view]))}. "
-                   f"The vertical axis starts at {fmt_pct(domain[0])}.</span>")
-        out.append(figure(svg, caption, numbers))
+        for era in eras:
+            era_rows = [r for r in rows if r["reporting_era"] == era["reporting_era"]]
+            if era.get("outcome_counted") == GOOD:
+                out.append(_good_share_figure(d, era, era_rows, view, changes))
+            else:
+                out.append(_grade_distribution_figure(era, era_rows, view))
+    out.append(_why_breaks(d, changes))
     out.append("</section>")
     return "".join(out)
 
@@ -275,7 +520,11 @@ def _outcomes(d: ReportData) -> str:
     out = ['<section id="outcomes"><h2>2. Outcome patterns by kind of group</h2>',
            "<p>How the latest judgements of every current school (whenever made) fall into the four outcome bands, "
            "pooled over the groups of each kind that are large enough to report. Groups whose shares are suppressed "
-           "because they are small are left out of the bars and counted in the table.</p>"]
+           "because they are small are left out of the bars and counted in the table.</p>",
+           '<p class="band-note">These bands are the cross-era summary band, a named convention '
+           "(<code>pipelines/thresholds.toml</code>, key <code>cross_era_band</code>) that reads judgements from "
+           "different frameworks on one four-band scale so that a group's schools can be described together; it is "
+           "not the default view, and section 1 keeps each framework on its own scale.</p>"]
     rows = sorted(d.outcomes_by_kind, key=lambda r: kind_sort_key(r["group_kind"]))
     drawable = [r for r in rows if any(_num(r.get(f"share_{b}")) for b in BANDS)]
     if not drawable:
@@ -293,7 +542,8 @@ def _outcomes(d: ReportData) -> str:
         [[kind_label(r["group_kind"]), n(r.get("groups")), n(r.get("groups_reported")),
           n(r.get("schools_with_evidence"))] + [p1(r.get(f"share_{b}")) for b in BANDS] for r in rows],
         numeric=set(range(1, 8)))
-    out.append(figure(svg, esc(title) + "<span class=sub>Weighted by schools; view: all current schools.</span>", numbers))
+    out.append(figure(svg, esc(title) + "<span class=sub>Weighted by schools; view: all current schools; bands: the "
+                      "cross-era summary band (a named convention, not the default view).</span>", numbers))
 
     spread = [r for r in drawable if _num(r.get("gob_p50"))]
     if spread:
@@ -312,7 +562,8 @@ def _outcomes(d: ReportData) -> str:
               f"{n(r.get('groups_any_serious_concern'))} of {n(r.get('groups_reported'))}",
               f"{n(r.get('groups_with_category_of_concern'))} of {n(r.get('groups_concern_known'))}"]
              for r in rows], numeric={1, 2, 3, 4, 5, 6})
-        out.append(figure(svg, esc(title) + "<span class=sub>Groups differ: the bar shows the middle half of groups "
+        out.append(figure(svg, esc(title) + "<span class=sub>Good or better: the strong or secure band of the "
+                          "cross-era summary band. Groups differ: the bar shows the middle half of groups "
                           "of each kind, not a statistical interval.</span>", numbers))
     out.append("</section>")
     return "".join(out)
@@ -356,22 +607,49 @@ def _improvement(d: ReportData) -> str:
 
 def _evidence(d: ReportData) -> str:
     stale = d.setting("stale_after_years")
-    limit = f"over {stale:g} years" if _num(stale) else "beyond the stale limit"
+    limit = f"{stale:g} years" if _num(stale) else "the stale limit"
     out = ['<section id="evidence"><h2>4. How old the evidence is</h2>',
-           f"<p>A judgement is stale when it is {esc(limit)} old at the as-at date. Groups with many stale "
-           "judgements are harder to describe from inspection evidence alone.</p>"]
+           "<p>Two measures of how recent the inspection evidence is: the age of each school's latest judgement "
+           "(a graded inspection or a report card) and the age of its latest evidence of any kind (graded, "
+           f"ungraded or report card). A school is stale when it has no evidence of any kind within {esc(limit)}, "
+           "the legal limit between routine inspections; schools with no inspection evidence at all (mostly new "
+           "schools) are counted apart. Groups with many stale schools are harder to describe from inspection "
+           "evidence alone.</p>"]
     rows = sorted(d.stale_by_kind, key=lambda r: kind_sort_key(r["group_kind"]))
     kinds = [r["group_kind"] for r in rows]
     if any(_num(r.get("share_stale")) for r in rows):
-        bars = [BarRow(kind_label(r["group_kind"]), r.get("share_stale"), f"of {n(r.get('schools_graded'))} schools",
+        as_at = next((r.get("as_at") for r in rows if r.get("as_at")), None)
+        family = next((r.get("source_family") for r in rows if r.get("source_family")), None)
+        bars = [BarRow(kind_label(r["group_kind"]), r.get("share_stale"), f"of {n(r.get('schools'))} schools listed",
                        kind_colour(r["group_kind"], kinds)) for r in rows]
-        title = f"Share of schools whose latest judgement is {limit} old, by kind of group"
+        title = f"Share of schools with no inspection evidence of any kind within {limit}, by kind of group"
         svg = charts.bar_chart(bars, title=title, desc="Horizontal bars, one per kind of group.")
-        numbers = details_table(["Kind of group", "Schools with a judgement", "Stale share"],
-                                [[kind_label(r["group_kind"]), n(r.get("schools_graded")), p1(r.get("share_stale"))]
-                                 for r in rows], numeric={1, 2})
-        out.append(figure(svg, esc(title) + "<span class=sub>Newest snapshot, including inherited judgements; "
-                          "weighted by schools with a judgement.</span>", numbers))
+        numbers = details_table(
+            ["Kind of group", "Schools listed", "With evidence", "With no evidence at all", "Stale share",
+             "Typical age of latest judgement (years)", "Typical age of latest evidence (years)"],
+            [[kind_label(r["group_kind"]), n(r.get("schools")), n(r.get("schools_with_evidence")),
+              n(r.get("schools_without_evidence")), p1(r.get("share_stale")),
+              n(r.get("judgement_age_median_years"), 1), n(r.get("evidence_age_median_years"), 1)] for r in rows],
+            numeric={1, 2, 3, 4, 5, 6})
+        out.append(figure(svg, esc(title) + f"<span class=sub>As at {esc(long_date(as_at))}, from "
+                          f"{esc(family_label(family))}; including inherited judgements; a share of all schools "
+                          "listed. Typical ages: the median of the phase-and-region medians, weighted by "
+                          "schools, close to the median over all schools.</span>", numbers))
+        eras = sorted(d.eras, key=lambda e: (e.get("sort_order") or 0, e.get("reporting_era") or ""))
+        era_keys = [e["reporting_era"] for e in eras
+                    if any(f"schools_latest_judgement_{e['reporting_era']}" in r for r in rows)]
+        if era_keys:
+            labels = {e["reporting_era"]: _era_short(e) for e in eras}
+            out.append(table(
+                ["Kind of group", "Schools listed"]
+                + [f"Latest judgement: {labels[k].lower()}" for k in era_keys]
+                + [f"Latest evidence: {labels[k].lower()}" for k in era_keys],
+                [[kind_label(r["group_kind"]), n(r.get("schools"))]
+                 + [n(r.get(f"schools_latest_judgement_{k}")) for k in era_keys]
+                 + [n(r.get(f"schools_latest_evidence_{k}")) for k in era_keys] for r in rows],
+                caption="Under which framework each school's latest judgement, and its latest evidence of any "
+                        "kind, was made (schools)",
+                numeric=set(range(1, 2 + 2 * len(era_keys)))))
     else:
         out.append(no_data("No evidence-age rows are published."))
     ages = [r["evidence_age_median_years"] for r in d.group_evidence_ages if _num(r.get("evidence_age_median_years"))]
@@ -523,6 +801,6 @@ def render_report(d: ReportData) -> str:
         "<!DOCTYPE html>\n"
         '<html lang="en-GB"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>School groups patterns report: {esc(d.period)}</title>"
+        f"<title>School groups patterns report: {esc(d.period)}{' (synthetic data)' if d.synthetic_data else ''}</title>"
         f"<style>{CSS}</style></head><body>{body}</body></html>\n"
     )

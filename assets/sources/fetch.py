@@ -24,6 +24,20 @@ from .registry import GiasDatedUrl, Source
 
 log = logging.getLogger(__name__)
 
+# A generated (synthetic) mirror carries this file beside its data files (synthetic/generate.py
+# writes it with the planted truth): anything built from such files must say it is synthetic.
+SYNTHETIC_MARKER = "ground_truth.json"
+
+
+def is_synthetic(origin: str | Path, levels: int = 3) -> bool:
+    """Whether a loaded file came from a synthetic mirror: the marker sits in its folder or one of
+    the ``levels`` folders above it (mirrors may keep files in sub-folders). URLs are never synthetic."""
+    text = str(origin)
+    if "://" in text:
+        return False
+    parents = Path(text).parents
+    return any((parent / SYNTHETIC_MARKER).is_file() for parent in list(parents)[:levels])
+
 
 @dataclass(frozen=True)
 class LocalFile:

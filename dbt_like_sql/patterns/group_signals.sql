@@ -74,8 +74,9 @@ evidence as (
     union all
     select e.group_key, 'stale_evidence', e.urn, e.inspection_number,
            case when e.inspection_number is null then format('{}: no graded or report-card judgement', e.establishment_name)
-                else format('{}: last judged {} ({} years before {})', e.establishment_name, e.inspection_start,
-                            e.evidence_age_years, e.as_at) end
+                else format('{}: last judged {}; latest evidence of any kind {} ({}, {} years before {})',
+                            e.establishment_name, e.inspection_start, e.latest_evidence_start, e.latest_evidence_kind,
+                            e.latest_evidence_age_years, e.as_at) end
     from patterns.school_evidence e
     where e.view = 'including_inherited' and (e.is_stale or e.inspection_number is null)
     union all

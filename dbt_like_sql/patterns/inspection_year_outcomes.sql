@@ -1,13 +1,14 @@
 -- What inspections found, year by year, on each era's own scale: one row per academic year
--- (1 Sept - 31 Aug, by inspection start date) x kind of inspection x measure x outcome.
--- Key: (academic_year, inspection_kind, measure, outcome). Ofsted publishes its in-year figures
+-- (1 Sept - 31 Aug, by inspection start date) x reporting era x kind of inspection x measure x
+-- outcome. Key: (academic_year, reporting_era, inspection_kind, measure, outcome): a year that
+-- spans a change of framework (2025/26) is split at the break. Ofsted publishes its in-year figures
 -- this way ("% judged good or outstanding at a graded inspection in 2024/25", per key
 -- judgement; "95% of ungraded inspections: standards maintained or improved significantly").
 -- Judgements (graded, report card) give the measures of their reporting era
 -- (core.judgement_measures); ungraded inspections give measure ungraded_outcome with outcome
 -- maintained_or_improved or declined (staging.ofsted_ungraded_outcomes); monitoring and urgent
 -- visits are counted with measure visits. share is of inspections (the kind's inspections in
--- the year with that measure), with a Wilson interval at confidence_z. Every inspection
+-- the year and era with that measure), with a Wilson interval at confidence_z. Every inspection
 -- loaded counts once, whichever file it came from; an academic year that the loaded files
 -- cover only in part (e.g. the current one) says so in inspections, not in a share.
 with settings as (
@@ -33,7 +34,7 @@ measured as (
     from dated where inspection_kind in ('monitoring', 'urgent_no_formal_designation', 'other')
 ),
 totals as (
-    select academic_year, inspection_kind, measure, count(*) as inspections from measured group by all
+    select academic_year, reporting_era, inspection_kind, measure, count(*) as inspections from measured group by all
 )
 select o.academic_year, o.inspection_kind, o.reporting_era, o.measure, o.outcome, t.inspections,
        o.inspections_with_outcome,
@@ -43,5 +44,5 @@ select o.academic_year, o.inspection_kind, o.reporting_era, o.measure, o.outcome
        s.config_id
 from (select academic_year, inspection_kind, reporting_era, measure, outcome, count(*) as inspections_with_outcome
       from measured group by all) o
-join totals t using (academic_year, inspection_kind, measure)
+join totals t using (academic_year, reporting_era, inspection_kind, measure)
 cross join settings s

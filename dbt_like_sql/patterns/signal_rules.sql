@@ -35,8 +35,9 @@ from t, lateral (values
             growth_min, 100 * growth_share), growth_share),
     ('stale_evidence', 'targeting',
      format('At least {:.0f}% of the group''s open schools (at least {:.0f}) have no graded or report-card '
-            'judgement or only one older than {:.0f} years, predecessors'' judgements included, and the lower end '
-            'of the Wilson interval of that share is above the national share.',
+            'judgement, or no evidence of any kind (graded, ungraded or report card) within {:.0f} years, '
+            'predecessors'' inspections included, and the lower end of the Wilson interval of that share is above '
+            'the national share.',
             100 * stale_share, suppress_below, stale_years), stale_share),
     ('effective_practice', 'effective_practice',
      format('At least {:.0f} weak joiners judged under the group, an improvement effect against similar schools '
