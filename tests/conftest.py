@@ -159,3 +159,23 @@ def national_run(tmp_path_factory) -> NationalRun:
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return NationalRun(mirror, home, json.loads((mirror / TRUTH_FILE).read_text(encoding="utf-8")))
+
+
+def materialize_mirror(mirror: Path, home: Path, layers: tuple[str, ...] | None = None) -> Path:
+    """Load ``mirror`` and build the SQL models in-process (every layer, or only ``layers``), as the
+    pipeline would; returns the warehouse file. Checks and publication are not run."""
+    from dagster import materialize
+
+    from assets.meta import settings_table
+    from assets.raw.assets import RAW_ASSETS, source_files
+    from pipelines.resources import SourcesResource, WarehouseResource
+    from pipelines.sql_models import build_sql_assets
+
+    upstream = [*RAW_ASSETS, source_files, settings_table]
+    assets = [a for a in [*upstream, *build_sql_assets({k for a in upstream for k in a.keys})]
+              if layers is None or a.key.path[0] in layers]
+    database = home / "w.duckdb"
+    result = materialize(assets, resources={"warehouse": WarehouseResource(database=str(database)),
+                                            "sources": SourcesResource(source=str(mirror), home=str(home))})
+    assert result.success
+    return database

@@ -10,16 +10,13 @@ from datetime import date
 
 import duckdb
 import pytest
-from dagster import materialize
 
-from assets.meta import settings_table
-from assets.raw.assets import RAW_ASSETS, source_files
 from assets.sources.registry import get_source
 from pipelines.invariants import INVARIANTS
-from pipelines.resources import SourcesResource, WarehouseResource
-from pipelines.sql_models import build_sql_assets
 from synthetic.gias_files import quote_all_csv, write_gias_csv
 from synthetic.ofsted_files import write_mi_csv
+
+from .conftest import materialize_mirror
 
 S1, S2 = date(2024, 9, 2), date(2025, 9, 1)
 CONVERTER, SPONSOR_LED = ("34", "Academy converter"), ("28", "Academy sponsor led")
@@ -112,12 +109,7 @@ def warehouse(tmp_path_factory):
     for day in (S1, S2):
         write_snapshot(mirror, day)
     write_mi(mirror)
-    upstream = [*RAW_ASSETS, source_files, settings_table]
-    assets = [*upstream, *build_sql_assets({k for a in upstream for k in a.keys})]
-    result = materialize(assets, resources={"warehouse": WarehouseResource(database=str(home / "w.duckdb")),
-                                            "sources": SourcesResource(source=str(mirror), home=str(home))})
-    assert result.success
-    con = duckdb.connect(str(home / "w.duckdb"), read_only=True)
+    con = duckdb.connect(str(materialize_mirror(mirror, home)), read_only=True)
     yield con
     con.close()
 

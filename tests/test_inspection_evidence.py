@@ -19,17 +19,11 @@ from datetime import date
 
 import duckdb
 import pytest
-from dagster import materialize
-
-from assets.meta import settings_table
-from assets.raw.assets import RAW_ASSETS, source_files
 from assets.sources.registry import get_source
-from pipelines.resources import SourcesResource, WarehouseResource
-from pipelines.sql_models import build_sql_assets
 from synthetic.gias_files import quote_all_csv, write_gias_csv
 from synthetic.ofsted_files import write_mi_csv
 
-from .conftest import LINKS_FILE, SAMPLE
+from .conftest import LINKS_FILE, SAMPLE, materialize_mirror
 
 OXFORDSHIRE_2017 = SAMPLE / "maintained-schools-and-academies-inspections-and-outcomes-as-at-31-december-2017-oxfordshire.csv"
 REAL_OFSTED = [OXFORDSHIRE_2017, *SAMPLE.glob("Management_information_-_state-funded_schools_-_*.csv")]
@@ -93,13 +87,8 @@ def warehouse(tmp_path_factory):
     for day, schools in GIAS.items():
         write_gias(mirror, day, schools)
     write_latest_2021(mirror)
-    upstream = [*RAW_ASSETS, source_files, settings_table]
-    assets = [a for a in [*upstream, *build_sql_assets({k for a in upstream for k in a.keys})]
-              if a.key.path[0] in ("raw", "meta", "staging", "quarantine", "core", "patterns")]
-    result = materialize(assets, resources={"warehouse": WarehouseResource(database=str(home / "w.duckdb")),
-                                            "sources": SourcesResource(source=str(mirror), home=str(home))})
-    assert result.success
-    con = duckdb.connect(str(home / "w.duckdb"), read_only=True)
+    database = materialize_mirror(mirror, home, ("raw", "meta", "staging", "quarantine", "core", "patterns"))
+    con = duckdb.connect(str(database), read_only=True)
     yield con
     con.close()
 
