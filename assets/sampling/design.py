@@ -283,7 +283,11 @@ def estimate(
     if not 0 < confidence < 1:
         raise ValueError(f"estimate: confidence must be between 0 and 1, got {confidence}")
     z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    # Floating-point sums depend on the order of their terms: fix it, so that the same sample gives
+    # the same bits on every run (a rerun with unchanged inputs then changes nothing downstream).
+    frame = frame.sort(KEY)
     design, data = _sample_data(sample, frame, indicators)
+    design, data = design.sort(STRATUM), data.sort(STRATUM, KEY)
     frame_strata = set(frame[STRATUM].unique().to_list())
     rows = []
     for indicator in indicators:
@@ -377,7 +381,7 @@ def _ratio_estimate(data: pl.DataFrame, indicator: Indicator) -> dict:
         return {"estimate": None, "standard_error": None, "design_effect": None, "strata_with_single_unit": single}
     ratio = y_hat / x_hat
     residuals = values.with_columns((pl.col("y") - ratio * pl.col("x")).alias("e"))
-    per_stratum = residuals.group_by(STRATUM).agg(
+    per_stratum = residuals.group_by(STRATUM, maintain_order=True).agg(
         pl.first("n"), pl.first("N"),
         # n_h = 1: no within-stratum variance can be estimated; it contributes 0 (counted above).
         pl.col("e").var(ddof=1).fill_null(0.0).alias("s2"),
