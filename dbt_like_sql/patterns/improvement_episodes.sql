@@ -1,6 +1,6 @@
 -- One row per episode that starts from a weak judgement: cohort 'joiner' (a school that
--- joined a group, any kind, within joiner_lookback_years after a weak judgement of its
--- lineage, the predecessor's included) or 'comparison' (a weak judgement of a school that
+-- joined a group, any kind, within joiner_lookback_years after a weak judgement of the school
+-- or an ancestor (core.school_ancestry: a predecessor, never a sibling)) or 'comparison' (a weak judgement of a school that
 -- joined no responsible body before its next judgement). Key: (cohort, lineage_id,
 -- start_inspection_number, group_key). Weak: band rank >= weak_band_rank_min. Only spells
 -- whose start is a published date count (GIAS joined date, or an LA school's open date):
@@ -34,12 +34,16 @@ spells as (
     join patterns.school_attributes a on a.urn = m.urn
     where m.valid_from is not null and m.start_date_known
 ),
+history as (
+    -- a joining school's judgements: its own and its ancestors'
+    select a.urn, j.* from judgements j join core.school_ancestry a on a.ancestor_urn = j.urn_at_inspection
+),
 joiner_start as (
     select s.*, j.inspection_number as start_inspection_number, j.inspection_start as start_date,
            j.outcome_band as start_band, j.band_rank as start_rank, j.framework_era as start_era,
            j.urn_at_inspection as start_urn
     from spells s
-    join judgements j on j.lineage_id = s.lineage_id and j.inspection_start <= s.valid_from
+    join history j on j.urn = s.urn and j.inspection_start <= s.valid_from
     cross join settings t
     where j.inspection_start > s.valid_from - to_days(cast(t.lookback_years * 365.25 as integer))
     qualify row_number() over (partition by s.group_key, s.urn, s.valid_from
@@ -52,8 +56,8 @@ under_group as (
     select w.group_key, w.urn, w.valid_from, w.start_rank, j.inspection_number, j.inspection_start, j.outcome_band,
            j.band_rank
     from weak_joiners w
-    join judgements j on j.lineage_id = w.lineage_id and j.inspection_start > w.valid_from
-                     and (w.valid_to is null or j.inspection_start < w.valid_to)
+    join history j on j.urn = w.urn and j.inspection_start > w.valid_from
+                  and (w.valid_to is null or j.inspection_start < w.valid_to)
 ),
 joiner_outcomes as (
     select group_key, urn, valid_from,

@@ -1,9 +1,9 @@
 -- One row per open school in each group it belongs to now: where it stood before it joined
 -- and how its judgements under the group compare. Key: (group_key, urn). before_*: the
--- lineage's latest graded or report-card judgement on or before the join date (the
--- predecessor's included); under_*: the latest judgement of the school made under the group
--- (patterns.school_evidence, view under_group_only); previous_*: the judgement of the lineage
--- just before that one. change_since_joining and change_vs_previous compare bands:
+-- latest graded or report-card judgement of the school or an ancestor (core.school_ancestry:
+-- predecessors, never a sibling) on or before the join date; under_*: the latest judgement of
+-- the school made under the group (patterns.school_evidence, view under_group_only);
+-- previous_*: the judgement of the school or an ancestor just before that one. change_since_joining and change_vs_previous compare bands:
 -- improved (better band), maintained, declined (worse band); NULL when either side is
 -- missing. time_weight: years in the group / time_in_group_full_weight_years, at most 1.
 with settings as (
@@ -11,9 +11,11 @@ with settings as (
     from meta.settings
 ),
 judgements as (
-    select inspection_number, lineage_id, inspection_start, outcome_band, band_rank(outcome_band) as band_rank
-    from core.inspections_in_context
-    where inspection_kind in ('graded', 'report_card') and band_rank(outcome_band) is not null
+    -- each school's own judgements and its ancestors'
+    select a.urn, c.inspection_number, c.inspection_start, c.outcome_band, band_rank(c.outcome_band) as band_rank
+    from core.inspections_in_context c
+    join core.school_ancestry a on a.ancestor_urn = c.urn_at_inspection
+    where c.is_judgement and band_rank(c.outcome_band) is not null
 ),
 members as (
     select e.group_key, e.group_kind, e.urn, e.lineage_id, e.joined_on, e.years_in_group, e.how_joined,
@@ -27,13 +29,13 @@ members as (
 before as (
     select m.group_key, m.urn, arg_max(j.inspection_number, j.inspection_start) as before_inspection_number,
            max(j.inspection_start) as before_date, arg_max(j.outcome_band, j.inspection_start) as before_band
-    from members m join judgements j on j.lineage_id = m.lineage_id and j.inspection_start <= m.joined_on
+    from members m join judgements j on j.urn = m.urn and j.inspection_start <= m.joined_on
     group by all
 ),
 previous as (
     select m.group_key, m.urn, arg_max(j.inspection_number, j.inspection_start) as previous_inspection_number,
            max(j.inspection_start) as previous_date, arg_max(j.outcome_band, j.inspection_start) as previous_band
-    from members m join judgements j on j.lineage_id = m.lineage_id and j.inspection_start < m.under_date
+    from members m join judgements j on j.urn = m.urn and j.inspection_start < m.under_date
     group by all
 )
 select
