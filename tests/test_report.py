@@ -108,7 +108,12 @@ create table patterns.group_outcome_patterns (group_key varchar, group_name varc
     share_strong double, share_secure double, share_improvement_needed double, share_serious_concern double,
     share_good_or_better double, share_good_or_better_ci_low double, share_good_or_better_ci_high double,
     schools_with_category_of_concern integer, best_band varchar, weakest_band varchar,
-    evidence_age_median_years double, share_stale double);
+    evidence_age_median_years double, share_stale double, schools_latest_evidence_overall_effectiveness bigint,
+    schools_latest_evidence_key_judgements bigint, schools_latest_evidence_report_card bigint);
+create table patterns.group_era_patterns (group_key varchar, group_name varchar, group_kind varchar, view varchar,
+    reporting_era varchar, measure varchar, outcome varchar, schools_in_group bigint, schools_judged_in_era bigint,
+    schools_latest_evidence_in_era bigint, suppressed boolean, schools_with_outcome bigint, share double,
+    share_ci_low double, share_ci_high double, config_id varchar);
 create table patterns.group_improvement (scope varchar, group_key varchar, group_name varchar, group_kind varchar,
     joiners integer, joiners_improved integer, share_improved double, share_improved_ci_low double,
     share_improved_ci_high double, comparison_schools integer, comparison_share_improved double, effect double,
@@ -151,6 +156,84 @@ def _band_counts(rng: random.Random, n: int) -> list[int]:
 def _insert(con, table: str, rows: list[tuple]) -> None:
     if rows:
         con.executemany(f"insert into {table} values ({', '.join('?' * len(rows[0]))})", rows)
+
+
+ERA_MIN = 3       # patterns.group_era_patterns: fewer schools judged in the era than this → suppressed
+KJ_RATES = (0.55, 0.7, 0.75, 0.6)   # well below overall effectiveness, so pooling eras would show
+# Hand-set plans (view -> era -> what): oe = (judged, good), kj = (judged, {measure: good}), rc = judged.
+# Oak Trust: 9 last judged before Sept 2024 (8 good or outstanding), 3 in 2024/25, 2 report cards
+# (suppressed): pooling eras would give "10 of 12". Riverside: no school good or outstanding before
+# Sept 2024 (only below_good rows). Hill Top: every era suppressed. Awkward name: 2 inherited judgements.
+OAK_KJ = {"quality_of_education": 2, "behaviour_and_attitudes": 3, "personal_development": 3,
+          "leadership_and_management": 2}
+ERA_PLANS = {
+    "TR01001": {"all_current": {"oe": (9, 8), "kj": (3, OAK_KJ), "rc": 2},
+                "including_inherited": {"oe": (9, 8), "kj": (3, OAK_KJ), "rc": 2},
+                "under_group_only": {"oe": (7, 6), "kj": (3, OAK_KJ), "rc": 2}},
+    "TR01005": {v: {"oe": (4, 0), "kj": (0, {}), "rc": 0} for v in ("all_current", "including_inherited",
+                                                                     "under_group_only")},
+    "TR01006": {v: {"oe": (1, 1), "kj": (2, dict.fromkeys(KEY_JUDGEMENTS, 1)), "rc": 0}
+                for v in ("all_current", "including_inherited", "under_group_only")},
+}
+
+
+def _era_plans(rng: random.Random, key: str, schools: int) -> dict:
+    """view -> plan: all_current drawn at random; under_group_only a part of it; including_inherited adds an
+    inherited judgement (before Sept 2024) for the schools with none of their own."""
+    if key in ERA_PLANS:
+        return ERA_PLANS[key]
+    binom = lambda k, p: sum(rng.random() < p for _ in range(k))       # noqa: E731
+    judged = schools - rng.randint(0, schools // 8)
+    rc = max(0, round(judged * 0.1 + rng.uniform(-1, 1))) if judged > 1 else 0
+    kj = round(judged * 0.25)
+    oe = judged - kj - rc
+    current = {"oe": (oe, binom(oe, 0.9)), "kj": (kj, {m: binom(kj, p) for m, p in zip(KEY_JUDGEMENTS, KJ_RATES)}),
+               "rc": rc}
+    oe_u, kj_u = int(oe * 0.6), int(kj * 0.6)
+    under = {"oe": (oe_u, min(oe_u, current["oe"][1])), "kj": (kj_u, {m: min(kj_u, g) for m, g in current["kj"][1].items()}),
+             "rc": rc}
+    extra = schools - judged
+    inherited = {"oe": (oe + extra, current["oe"][1] + binom(extra, 0.8)), "kj": current["kj"], "rc": rc}
+    return {"all_current": current, "under_group_only": under, "including_inherited": inherited}
+
+
+def era_pattern_rows() -> list[tuple]:
+    """patterns.group_era_patterns for every group and view (its own seed, so the other tables are unchanged)."""
+    rng = random.Random(424242)
+    out = []
+    for key, name, kind, schools, *_ in GROUPS:
+        plans = _era_plans(rng, key, schools)
+        for view in ("all_current", "including_inherited", "under_group_only"):
+            plan = plans[view]
+            measures = []
+            oe, oe_good = plan["oe"]
+            if oe:
+                measures.append(("overall_effectiveness", "overall_effectiveness", oe,
+                                 {"good_or_outstanding": oe_good, "below_good": oe - oe_good}))
+            kj, kj_good = plan["kj"]
+            for m in KEY_JUDGEMENTS if kj else ():
+                measures.append(("key_judgements", m, kj, {"good_or_outstanding": kj_good[m],
+                                                           "below_good": kj - kj_good[m]}))
+            rc = plan["rc"]
+            for area in RC_AREAS if rc else ():
+                counts = dict.fromkeys(RC_GRADES, 0)
+                for _ in range(rc):
+                    counts[rng.choices(RC_GRADES, weights=(5, 30, 45, 15, 5))[0]] += 1
+                measures.append(("report_card", area, rc, counts))
+            if rc:
+                not_met = 1 if rc > 8 else 0
+                measures.append(("report_card", "safeguarding_standards", rc, {"Met": rc - not_met, "Not met": not_met}))
+            for era, measure, judged, counts in measures:
+                suppressed = judged < ERA_MIN
+                evidence = judged + (oe // 3 if era == "key_judgements" else 0)
+                for outcome, k in counts.items():
+                    if k <= 0:
+                        continue   # the published table has no row for an outcome no school has
+                    lo, hi = wilson(k, judged)
+                    out.append((key, name, kind, view, era, measure, outcome, schools, judged, evidence, suppressed,
+                                None if suppressed else k, None if suppressed else k / judged,
+                                None if suppressed else lo, None if suppressed else hi, "cfg-fixture"))
+    return out
 
 
 def make_published_db(path: Path) -> Path:
@@ -245,7 +328,8 @@ def make_published_db(path: Path) -> Path:
                 age = None if suppressed else round(rng.uniform(1.5, 7.5), 1)
                 patterns.append((key, name, kind, view, weighting, schools, n, suppressed, *shares, gob, lo, hi,
                                  None if suppressed else counts[3], bands[0] if bands and not suppressed else None,
-                                 bands[-1] if bands and not suppressed else None, age, stale_share))
+                                 bands[-1] if bands and not suppressed else None, age, stale_share,
+                                 n - n // 4 - n // 10, n // 4, n // 10))
         pupils = schools * (230 if pri >= sec else 900) + rng.randint(0, 200)
         trust = kind in ("multi_academy_trust", "single_academy_trust")
         profiles.append((key, name, kind, schools, pupils, pri, sec, spe, ap, schools - pri - sec - spe - ap,
@@ -274,6 +358,7 @@ def make_published_db(path: Path) -> Path:
          True, 2.8),
     ]
     _insert(con, "patterns.group_outcome_patterns", patterns)
+    _insert(con, "patterns.group_era_patterns", era_pattern_rows())
     _insert(con, "patterns.group_profile", profiles)
     _insert(con, "patterns.group_improvement", improvement)
     _insert(con, "patterns.group_signals", [
@@ -465,9 +550,10 @@ def pooled_share(db: Path, as_at: date, family: str, view: str, measure: str, ou
 def test_every_chart_is_an_svg_figure_with_data_marks(report):
     _, html = report
     w = walk(html)
-    # per view: overall effectiveness, key judgements, report cards; then bands + spread, improvement,
+    # per view: overall effectiveness, key judgements, report cards; then by kind: the three eras, bands +
+    # spread, improvement,
     # stale + ages, estimates
-    assert len(w.figures) == 12
+    assert len(w.figures) == 15
     for fig in w.figures:
         assert fig["svg"] == 1 and fig["title"] >= 1 and fig["figcaption"] == 1
         assert fig["marks"] > 0 and all(v is not None for v in fig["values"])
@@ -495,7 +581,7 @@ def test_marks_follow_the_data(published_db, report):
         assert {d for _, d, _ in kj} == {date(2025, 3, 31), date(2025, 8, 31), date(2026, 3, 31)}
     # stacked bands: the segments of each kind add up to 1
     bands = data.outcomes_by_kind
-    band_fig = next(f for cap, f in figures(html) if cap.startswith("Latest judgements of current schools"))
+    band_fig = next(f for cap, f in figures(html) if cap.startswith("Cross-era summary band (a convention): latest judgements"))
     seg_values = [float(v) for v in re.findall(r'class="mark segment"[^>]*data-value="([^"]+)"', band_fig)]
     assert math.isclose(sum(seg_values), sum(1 for r in bands if r["share_strong"] is not None), rel_tol=1e-6)
 
@@ -594,8 +680,10 @@ def test_why_lines_stop_and_restart_is_explained(published_db, report, tmp_path)
     shutil.copy(published_db, db)
     con = duckdb.connect(str(db))
     con.execute("delete from patterns.system_trends where reporting_era = 'report_card'")
+    con.execute("delete from patterns.group_era_patterns where reporting_era = 'report_card'")
     con.close()
     html2 = render_report(load_report_data(db))
+    assert "No figures for report cards are published for groups." in html2
     text2 = htmllib.unescape(re.sub(r"<[^>]+>", "", html2.split('id="why-breaks"')[1]))
     assert "The published data hold no figures for report cards" in text2
     assert "hold no figures for key judgements" not in text2
@@ -838,3 +926,186 @@ def test_synthetic_data_is_said_wherever_the_report_is_read(published_db, tmp_pa
         assert ("<title>School groups patterns report: " + PERIOD + " (synthetic data)</title>" in html) is expected
         if expected:   # the banner comes first, before the header a reader sees
             assert html.index('class="synthetic-banner"') < html.index('<header class="page">')
+
+
+# --------------------------------------------------------------------------- section 2 and profiles: eras apart
+
+def _section(html: str, anchor: str) -> str:
+    return html.split(f'<section id="{anchor}">')[1].split("</section>")[0]
+
+
+def drawn_bars(svg: str) -> list[tuple[str, str, float]]:
+    """(kind heading or '', bar label, value) of every bar drawn, in order."""
+    out, heading = [], ""
+    for m in re.finditer(r'class="row-heading"[^>]*>([^<]*)<|class="mark bar"[^>]*data-value="([^"]+)"><title>([^<]*)'
+                         r'</title>', svg):
+        if m.group(1) is not None:
+            heading = htmllib.unescape(m.group(1)).split(":")[0]
+        else:
+            out.append((heading, htmllib.unescape(m.group(3)).split(":")[0], float(m.group(2))))
+    return out
+
+
+def independent_era_shares(db: Path) -> dict[tuple[str, str], dict]:
+    """From the fixture rows, view all_current, per kind x measure: good-or-outstanding share over groups not
+    suppressed in that measure, each group's schools judged in the era counted once."""
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute("select group_key, group_kind, reporting_era, measure, outcome, schools_judged_in_era, "
+                       "suppressed, schools_with_outcome from patterns.group_era_patterns "
+                       "where view = 'all_current'").fetchall()
+    con.close()
+    per_group: dict[tuple, dict] = {}
+    for key, kind, era, measure, outcome, judged, suppressed, k in rows:
+        g = per_group.setdefault((kind, measure, key), {"era": era, "judged": judged, "suppressed": suppressed,
+                                                        "good": 0})
+        if outcome == "good_or_outstanding" and not suppressed:
+            g["good"] = k
+    out: dict[tuple[str, str], dict] = {}
+    for (kind, measure, _), g in per_group.items():
+        o = out.setdefault((kind, measure), {"era": g["era"], "good": 0, "judged": 0, "all_judged": 0,
+                                             "groups": 0, "no_good_row": 0})
+        o["all_judged"] += g["judged"]
+        if not g["suppressed"]:
+            o["good"] += g["good"]
+            o["judged"] += g["judged"]
+            o["groups"] += 1
+            o["no_good_row"] += g["good"] == 0
+    for o in out.values():
+        o["share"] = o["good"] / o["judged"] if o["judged"] else None
+    return out
+
+
+def test_section_two_leads_with_eras_apart_and_bands_come_second(report):
+    _, html = report
+    section = _section(html, "outcomes")
+    caps = [c for c, _ in figures(section)]
+    assert [c.split(":")[0] for c in caps[:3]] == ["Overall effectiveness", "Key judgements", "Report cards"], caps
+    band = [i for i, c in enumerate(caps) if c.startswith("Cross-era summary band")]
+    assert band == [3, 4], caps                   # the band chart and its spread, both after every era figure
+    # the secondary heading, and the convention's label, come after the era figures in the page too
+    last_era = section.index(re.findall(r"<figure>.*?</figure>", section, re.S)[2])
+    assert section.index('id="outcomes-band"') > last_era
+    assert section.index("cross-era summary band, a named convention") > last_era
+    first_p = htmllib.unescape(re.sub(r"<[^>]+>", "", re.search(r"<p>(.*?)</p>", section, re.S).group(1)))
+    assert "own scale" in first_p and "band" not in first_p.lower()
+    secondary = htmllib.unescape(section.split('id="outcomes-band"')[1].split("</h3>")[0])
+    assert "secondary summary" in secondary and "named convention" in secondary
+
+
+def test_section_two_never_pools_one_era_with_another(published_db, report):
+    _, html = report
+    expected = independent_era_shares(published_db)
+    data = load_report_data(published_db)
+    got = {(r["group_kind"], r["measure"]): r for r in data.era_outcomes_by_kind if r["outcome"] == "good_or_outstanding"}
+    for key, e in expected.items():
+        if e["era"] == "report_card":
+            continue
+        r = got[key]
+        assert r["schools_reported"] == e["judged"] and r["schools_judged"] == e["all_judged"], key
+        assert r["groups_reported"] == e["groups"], key
+        assert (r["share"] is None) == (e["share"] is None) and (e["share"] is None or
+                                                                 math.isclose(r["share"], e["share"]))
+    mat_oe = expected[("multi_academy_trust", "overall_effectiveness")]
+    mat_qoe = expected[("multi_academy_trust", "quality_of_education")]
+    # the fixture has teeth: a reported group with no good-or-outstanding row, suppressed groups left out,
+    # and pooling the two eras would give a clearly different share
+    assert mat_oe["no_good_row"] >= 1 and mat_oe["all_judged"] > mat_oe["judged"]
+    pooled_eras = (mat_oe["good"] + mat_qoe["good"]) / (mat_oe["judged"] + mat_qoe["judged"])
+    assert abs(pooled_eras - mat_oe["share"]) > 0.05 and abs(pooled_eras - mat_qoe["share"]) > 0.05
+
+    section = _section(html, "outcomes")
+    oe_fig, kj_fig, rc_fig = [f for _, f in figures(section)[:3]]
+    oe_bars = {label: v for _, label, v in drawn_bars(oe_fig)}
+    assert math.isclose(oe_bars["Multi-academy trusts"], mat_oe["share"], rel_tol=1e-5)
+    for kind in ("local_authority", "no_responsible_body"):
+        assert math.isclose(oe_bars[kind_label(kind)], expected[(kind, "overall_effectiveness")]["share"],
+                            rel_tol=1e-5)
+    assert all(not math.isclose(v, pooled_eras, rel_tol=1e-3) for v in oe_bars.values())
+    kj_bars = drawn_bars(kj_fig)
+    kj_expected = {(kind_label(k), m): e["share"] for (k, m), e in expected.items()
+                   if e["era"] == "key_judgements" and e["share"] is not None}
+    assert {(h, lab.lower().replace(" ", "_")) for h, lab, _ in kj_bars} == set(kj_expected)
+    for heading, label, v in kj_bars:
+        measure = label.lower().replace(" ", "_")
+        assert math.isclose(v, kj_expected[(heading, measure)], rel_tol=1e-5), (heading, label)
+    assert "Overall effectiveness" not in {lab for _, lab, _ in kj_bars}
+    # report cards: grades on their own scale, no good/bad share, and each kind's coverage said
+    assert "good or outstanding" not in rc_fig.lower() and all(g in rc_fig for g in RC_GRADES)
+    assert "Multi-academy trusts: " in htmllib.unescape(rc_fig) and "with a report card" in rc_fig
+
+
+def test_section_two_says_how_many_schools_each_era_describes(published_db, report):
+    _, html = report
+    con = duckdb.connect(str(published_db), read_only=True)
+    per_era = dict(con.execute(
+        "select reporting_era, sum(judged) from (select group_key, reporting_era, max(schools_judged_in_era) as judged "
+        "from patterns.group_era_patterns where view = 'all_current' and group_kind = 'local_authority' "
+        "group by all) group by all").fetchall())
+    schools = con.execute("select sum(schools_in_group) from patterns.group_outcome_patterns where view = "
+                          "'all_current' and weighting = 'schools' and group_kind = 'local_authority'").fetchone()[0]
+    con.close()
+    items = re.findall(r"<li>(.*?)</li>", _section(html, "outcomes").split('class="era-coverage">')[1].split("</ul>")[0])
+    la = htmllib.unescape(re.sub(r"<[^>]+>", "", next(i for i in items if "Local authorities" in i)))
+    assert (f"of the {schools} schools in 3 groups, {per_era['overall_effectiveness']} have their latest judgement "
+            f"from before September 2024, {per_era['key_judgements']} from a 2024/25 graded inspection") in la
+    assert f"and {per_era['report_card']} have a report card" in la
+    rest = schools - sum(per_era.values())
+    assert rest > 0 and f"{rest} have no judgement of their current form yet" in la
+
+
+def test_profiles_lead_with_eras_apart(report):
+    _, html = report
+    w = walk(html)
+    oak = next(t for t in w.profiles if t.startswith("Oak Trust"))
+    lead = ("Of its 14 schools, 9 were last judged before September 2024: 8 good or outstanding on overall "
+            "effectiveness; 3 were last judged at a 2024/25 graded inspection: quality of education good or "
+            "outstanding at 2 of 3, behaviour and attitudes at 3 of 3, personal development at 3 of 3 and leadership "
+            "and management at 2 of 3; 2 have report cards: too few to show.")
+    assert lead in oak
+    assert "10 of 12" not in oak and "of 12 good or outstanding" not in oak      # the two eras pooled
+    assert ("Counting only judgements made while each school was part of the trust, 7 were last judged before "
+            "September 2024: 6 good or outstanding on overall effectiveness;") in oak
+    band = oak.index("On the cross-era summary band (a convention")
+    assert oak.index(lead) < band, "the era-separated figures lead; the band comes after, labelled"
+    assert oak.index("On the same cross-era summary band, counting every current school") > band
+    hill = next(t for t in w.profiles if t.startswith("Hill Top"))
+    assert ("Of its 3 schools, 1 was last judged before September 2024: too few to show; 2 were last judged at a "
+            "2024/25 graded inspection: too few to show.") in hill
+    assert "good or outstanding" not in hill
+
+
+def _era_row(view, era, measure, outcome, judged, k, suppressed, schools=12):
+    return {"view": view, "reporting_era": era, "measure": measure, "outcome": outcome, "schools_in_group": schools,
+            "schools_judged_in_era": judged, "suppressed": suppressed, "schools_with_outcome": k}
+
+
+def test_profile_never_prints_a_suppressed_outcome_count():
+    rows = [_era_row("all_current", "overall_effectiveness", "overall_effectiveness", "good_or_outstanding", 7, 5, False),
+            _era_row("all_current", "overall_effectiveness", "overall_effectiveness", "below_good", 7, 2, False)]
+    # suppressed rows that (against the contract) still carry their counts: the flag alone must hide them
+    for m in KEY_JUDGEMENTS:
+        rows += [_era_row("all_current", "key_judgements", m, "good_or_outstanding", 2, 1, True),
+                 _era_row("all_current", "key_judgements", m, "below_good", 2, 1, True)]
+    rows += [_era_row("all_current", "report_card", "inclusion", "Strong standard", 2, 2, True),
+             _era_row("all_current", "report_card", "safeguarding_standards", "Met", 2, 2, True)]
+    # a row not flagged but with fewer than three schools judged: still too few to show
+    rows += [_era_row("under_group_only", "overall_effectiveness", "overall_effectiveness", "good_or_outstanding",
+                      2, 2, False)]
+    # counting inherited judgements, the one school with none of its own has a predecessor's
+    rows += [_era_row("including_inherited", "overall_effectiveness", "overall_effectiveness", "good_or_outstanding",
+                      8, 6, False)]
+    rows += [dict(r, view="including_inherited") for r in rows if r["view"] == "all_current"
+             and r["reporting_era"] != "overall_effectiveness"]
+    facts = GroupFacts("TR7", "Ash Trust", "multi_academy_trust", profile={"schools": 12, "primary_schools": 12},
+                       era_rows=rows)
+    text = " ".join(group_profile(facts, 5))
+    assert ("Of its 12 schools, 7 were last judged before September 2024: 5 good or outstanding on overall "
+            "effectiveness; 2 were last judged at a 2024/25 graded inspection: too few to show; 2 have report "
+            "cards: too few to show.") in text
+    assert ("Counting only judgements made while each school was part of the trust, 2 were last judged before "
+            "September 2024: too few to show.") in text
+    assert "The other school has no judgement of its current form yet; it has a predecessor's judgement" in text
+    for leak in ("1 of 2", "2 of 2", "at 1 ", "at 2 ", "2 strong standard", "met at", "2 good or outstanding"):
+        assert leak not in text, leak
+    assert grade_words_in(text) == []
+    assert grade_words_in("an outstanding trust") == ["outstanding"]         # only the measure's name is allowed

@@ -122,7 +122,8 @@ def test_report_renders_offline_in_chromium(tmp_path):
     assert rec.page_errors == [], rec.page_errors
     assert set(rec.requests) == {url}, f"requests other than the report itself: {sorted(set(rec.requests) - {url})}"
 
-    assert len(charts) == 12    # 3 trend charts per view (eras apart), bands, spread, improvement, stale, ages, estimates
+    assert len(charts) == 15    # 3 trend charts per view, 3 era charts by kind, bands, spread, improvement, stale,
+    #                             ages, estimates
     for chart in charts:
         assert chart["title"], chart
         assert chart["width"] > 100 and chart["height"] > 50, chart

@@ -18,9 +18,16 @@ Pooling rules (what a reader sees in the charts):
   is sum(schools_with_outcome) / sum(schools_judged_in_era) over the phase x region cells, each
   cell's schools_judged_in_era counted once (a cell with no school in the outcome adds to the
   denominator only);
-- outcome bands by kind: ``group_outcome_patterns`` view ``all_current``, weighting ``schools``,
-  over groups that are not suppressed, each group weighted by ``schools_with_evidence`` (the
-  cross-era summary band, a named convention; never used for the trends);
+- outcomes by kind, the default view (``patterns.group_era_patterns``, view ``all_current``): each
+  measure within its reporting era and on its own scale, never pooled across eras. Per kind x
+  measure x outcome, sum(schools_with_outcome) / sum(schools_judged_in_era) over the groups that
+  are not suppressed in that measure, each group's schools_judged_in_era counted once (a group with
+  no school in the outcome adds to the denominator only); how many schools of each kind have their
+  latest judgement in each era is summed over every group (``ERA_COVERAGE_SQL``);
+- outcome bands by kind, the secondary summary: ``group_outcome_patterns`` view ``all_current``,
+  weighting ``schools``, over groups that are not suppressed, each group weighted by
+  ``schools_with_evidence`` (the cross-era summary band, a named convention, shown after the
+  era-separated figures and never used for the trends);
 - evidence age: ``patterns.system_evidence`` at its newest as_at, view ``including_inherited``;
   share_stale pooled with weights ``schools`` (it is a share of all schools listed); the two
   median ages pooled as the weighted median of the cells' medians (weights: schools judged,
@@ -43,7 +50,7 @@ from .render import ReportData, SampledGroup, render_report
 
 REQUIRED_TABLES = (
     "staging.ofsted_reporting_eras", "patterns.system_trends", "patterns.system_evidence",
-    "patterns.group_outcome_patterns", "patterns.group_improvement",
+    "patterns.group_outcome_patterns", "patterns.group_era_patterns", "patterns.group_improvement",
     "patterns.group_profile", "patterns.group_signals", "sampling.sample_draw", "sampling.sample_estimates",
     "meta.publication", "meta.settings",
 )
@@ -157,6 +164,66 @@ group by group_kind
 order by group_kind
 """
 
+# The default view of section 2: one era at a time, on its own scale (see the module docstring).
+_ERA_GROUPS = """
+g as (
+    select group_key, group_kind, reporting_era, measure, outcome, schools_judged_in_era, schools_with_outcome,
+           coalesce(suppressed, false) or schools_with_outcome is null as hidden
+    from patterns.group_era_patterns
+    where view = 'all_current'
+),
+per_group as (   -- one row per group x measure: its schools judged in the era, counted once
+    select group_kind, group_key, reporting_era, measure,
+           max(schools_judged_in_era) as judged, bool_or(hidden) as hidden
+    from g group by group_kind, group_key, reporting_era, measure
+)"""
+
+ERA_OUTCOMES_SQL = f"""
+with {_ERA_GROUPS},
+judged as (
+    select group_kind, reporting_era, measure,
+           count(*) as groups_judged,
+           count(*) filter (where not hidden) as groups_reported,
+           sum(judged) as schools_judged,
+           sum(judged) filter (where not hidden) as schools_reported
+    from per_group group by group_kind, reporting_era, measure
+),
+counted as (
+    select g.group_kind, g.reporting_era, g.measure, g.outcome, sum(g.schools_with_outcome) as n
+    from g join per_group p using (group_kind, group_key, reporting_era, measure)
+    where not p.hidden
+    group by g.group_kind, g.reporting_era, g.measure, g.outcome
+),
+outcomes as (   -- every outcome seen for a measure, and the one its era counts (even when no school has it)
+    select distinct reporting_era, measure, outcome from g
+    union
+    select distinct g.reporting_era, g.measure, e.outcome_counted
+    from g join staging.ofsted_reporting_eras e on e.reporting_era = g.reporting_era
+    where e.outcome_counted = 'good_or_outstanding'
+)
+select j.group_kind, j.reporting_era, j.measure, o.outcome, j.groups_judged, j.groups_reported,
+       j.schools_judged, coalesce(j.schools_reported, 0) as schools_reported,
+       case when j.groups_reported > 0 then coalesce(c.n, 0) end as schools_with_outcome,
+       coalesce(c.n, 0) / nullif(j.schools_reported, 0) as share
+from judged j
+join outcomes o on o.reporting_era = j.reporting_era and o.measure = j.measure
+left join counted c on c.group_kind = j.group_kind and c.reporting_era = j.reporting_era
+     and c.measure = j.measure and c.outcome = o.outcome
+order by j.group_kind, j.reporting_era, j.measure, o.outcome
+"""
+
+# Schools of each kind whose latest judgement (view all_current) is in each era: per group, the most
+# schools judged on any one measure of the era (each school judged in an era is graded on its measures).
+ERA_COVERAGE_SQL = f"""
+with {_ERA_GROUPS},
+per_era as (
+    select group_kind, group_key, reporting_era, max(judged) as judged
+    from per_group group by group_kind, group_key, reporting_era
+)
+select group_kind, reporting_era, count(*) as groups, sum(judged) as schools_judged
+from per_era group by group_kind, reporting_era order by group_kind, reporting_era
+"""
+
 ERA_COUNTS = tuple(f"schools_latest_{what}_{era}" for what in ("judgement", "evidence")
                    for era in ("overall_effectiveness", "key_judgements", "report_card"))
 
@@ -188,6 +255,26 @@ select group_kind, any_value(as_at) as as_at, any_value(source_family) as source
        {", ".join(f"sum({c}) as {c}" for c in ERA_COUNTS)}
 from pooled group by group_kind order by group_kind
 """
+
+LATEST_EVIDENCE_ERAS = ("overall_effectiveness", "key_judgements", "report_card")
+
+
+def _kind_sizes_sql(con: duckdb.DuckDBPyConnection) -> str:
+    """Schools and groups of each kind (every group, suppressed or not), with how many schools' latest evidence
+    of any kind is in each era when the published table has those columns."""
+    have = {r[0] for r in con.execute(
+        "select column_name from information_schema.columns where table_schema = 'patterns' "
+        "and table_name = 'group_outcome_patterns'").fetchall()}
+    evidence = ", ".join(
+        f"sum(schools_latest_evidence_{e}) as schools_latest_evidence_{e}" if f"schools_latest_evidence_{e}" in have
+        else f"null::bigint as schools_latest_evidence_{e}" for e in LATEST_EVIDENCE_ERAS)
+    return f"""
+select group_kind, count(*) as groups, sum(schools_in_group) as schools_in_groups, {evidence}
+from patterns.group_outcome_patterns
+where view = 'all_current' and weighting = 'schools'
+group by group_kind order by group_kind
+"""
+
 
 GROUP_AGES_SQL = """
 select group_kind, evidence_age_median_years
@@ -261,6 +348,8 @@ def load_report_data(published_db: Path, period: str | None = None) -> ReportDat
             eras=_rows(con, ERAS_SQL),
             trends=_rows(con, TRENDS_SQL),
             outcomes_by_kind=_rows(con, OUTCOMES_SQL),
+            era_outcomes_by_kind=_rows(con, ERA_OUTCOMES_SQL),
+            era_coverage_by_kind=_era_coverage(_rows(con, _kind_sizes_sql(con)), _rows(con, ERA_COVERAGE_SQL)),
             improvement_by_kind=_rows(con, "select * from patterns.group_improvement where scope = 'group_kind' "
                                            "order by group_kind"),
             stale_by_kind=_with_median_ages(_rows(con, STALE_SQL), _rows(con, EVIDENCE_CELLS_SQL)),
@@ -303,6 +392,15 @@ def _with_median_ages(pooled: list[dict], cells: list[dict]) -> list[dict]:
     return pooled
 
 
+def _era_coverage(sizes: list[dict], per_era: list[dict]) -> list[dict]:
+    """One row per kind: groups, schools_in_groups, schools_latest_evidence_<era> and schools_judged_<era>."""
+    out = {r["group_kind"]: dict(r) for r in sizes}
+    for r in per_era:
+        row = out.setdefault(r["group_kind"], {"group_kind": r["group_kind"]})
+        row[f"schools_judged_{r['reporting_era']}"] = r["schools_judged"]
+    return list(out.values())
+
+
 def _sampled_groups(con: duckdb.DuckDBPyConnection, period: str) -> list[SampledGroup]:
     draw = _rows(con, "select * from sampling.sample_draw where period = ?", [period])
     if not draw:
@@ -315,6 +413,10 @@ def _sampled_groups(con: duckdb.DuckDBPyConnection, period: str) -> list[Sampled
         patterns.setdefault(r["group_key"], {})[(r["view"], r["weighting"])] = r
     improvement = {r["group_key"]: r for r in _rows(
         con, f"select * from patterns.group_improvement where scope = 'group' and group_key in {sample}", [period])}
+    era_rows: dict[str, list[dict]] = {}
+    for r in _rows(con, f"select * from patterns.group_era_patterns where group_key in {sample} "
+                        "order by view, reporting_era, measure, outcome", [period]):
+        era_rows.setdefault(r["group_key"], []).append(r)
     signals: dict[str, list[dict]] = {}
     for r in _rows(con, f"select * from patterns.group_signals where group_key in {sample} "
                         "order by signal_type desc, signal", [period]):
@@ -332,6 +434,7 @@ def _sampled_groups(con: duckdb.DuckDBPyConnection, period: str) -> list[Sampled
             patterns=patterns.get(key, {}),
             improvement=improvement.get(key),
             signals=signals.get(key, []),
+            era_rows=era_rows.get(key, []),
         )
         groups.append(SampledGroup(facts, d.get("stratum"), d.get("inclusion_probability"), d.get("design_weight"),
                                    d.get("population_groups"), d.get("sample_groups")))

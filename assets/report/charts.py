@@ -305,6 +305,27 @@ class StackedRow:
     label: str
     segments: list[tuple[str, float | None]]   # (segment key, share 0-1)
     note: str = ""                               # e.g. "1,234 schools"
+    heading: str = ""                            # a group heading drawn above this row (e.g. a kind of group)
+    empty: str = ""                              # written in place of the bar when no segment has a share
+
+
+HEADING_H = 22
+
+
+def _row_tops(rows: list, top: float, row_h: float, gap: float) -> tuple[list[float], float]:
+    """The y of each row (a row with a heading is pushed down by the heading) and the y below the last."""
+    ys, y = [], top
+    for row in rows:
+        if getattr(row, "heading", ""):
+            y += HEADING_H
+        ys.append(y)
+        y += row_h + gap
+    return ys, y
+
+
+def _heading(text: str, y: float, width: int) -> str:
+    return (f'<text class="row-heading" x="8" y="{_f(y - 7)}" fill="{INK}" font-weight="600">{esc(text)}</text>'
+            f'<line x1="8" x2="{width - 20}" y1="{_f(y - 3)}" y2="{_f(y - 3)}" stroke="{GRID}"/>')
 
 
 def stacked_bar_chart(rows: list[StackedRow], *, title: str, desc: str,
@@ -323,7 +344,8 @@ def stacked_bar_chart(rows: list[StackedRow], *, title: str, desc: str,
         legend.append((k, lx, ly))
         lx += item_w
     top = ly + 32
-    height = top + len(rows) * (row_h + gap) + 24
+    ys, bottom = _row_tops(rows, top, row_h, gap)
+    height = int(bottom) + 24
     uid, out = _svg_open(width, height, title, desc, "stacked-bar")
     parts = [out]
     for k, lx, ly in legend:
@@ -334,14 +356,17 @@ def stacked_bar_chart(rows: list[StackedRow], *, title: str, desc: str,
         x = left + t * pw
         parts.append(f'<line x1="{_f(x)}" x2="{_f(x)}" y1="{top - 4}" y2="{height - 20}" stroke="{GRID}"/>')
         parts.append(f'<text x="{_f(x)}" y="{height - 6}" text-anchor="middle" fill="{INK}">{fmt_pct(t)}</text>')
-    for i, row in enumerate(rows):
-        y = top + i * (row_h + gap)
+    for row, y in zip(rows, ys):
+        if row.heading:
+            parts.append(_heading(row.heading, y, width))
         for j, line in enumerate(_wrap_label(row.label, 30)):
             parts.append(f'<text x="{left - 8}" y="{y + 11 + j * 13}" text-anchor="end" fill="{INK}">{esc(line)}</text>')
         if row.note:
             parts.append(f'<text x="{left - 8}" y="{y + row_h + 9}" text-anchor="end" fill="#555" '
                          f'font-size="10">{esc(row.note)}</text>')
         x = float(left)
+        if row.empty and not any(_is_num(v) and v > 0 for _, v in row.segments):
+            parts.append(f'<text x="{left + 4}" y="{y + row_h / 2 + 4}" fill="#555">{esc(row.empty)}</text>')
         for key, share in row.segments:
             if not _is_num(share) or share <= 0:
                 continue
@@ -368,33 +393,44 @@ class BarRow:
     value: float | None
     note: str = ""
     colour: str | None = None
+    heading: str = ""                  # a group heading drawn above this row
+    empty: str = "no data"             # written in place of the bar when value is missing
 
 
 def bar_chart(rows: list[BarRow], *, title: str, desc: str, percent: bool = True,
               domain_max: float | None = None, width: int = 720) -> str:
-    """Horizontal bars, one per row, value labelled at the bar end."""
-    left, right, top, row_h, gap = 200, 70, 12, 22, 12
+    """Horizontal bars, one per row, value labelled at the bar end; a row's note is written under its label."""
+    left, right, top, row_h = 200, 70, 12, 22
+    gap = 20 if any(r.note for r in rows) else 12
     pw = width - left - right
-    height = top + len(rows) * (row_h + gap) + 24
+    ys, bottom = _row_tops(rows, top, row_h, gap)
+    height = int(bottom) + 24
+    grid_top = (ys[0] if ys else top) - 4
     vmax = domain_max or max([r.value for r in rows if _is_num(r.value)] + [1e-9])
     if percent and domain_max is None:
         vmax = min(1.0, math.ceil(vmax * 10) / 10) or 1.0
     ticks = nice_ticks(0, vmax, 4)
     vmax = max(vmax, ticks[-1])
-    fmt = fmt_pct if percent else (lambda v: fmt_num(v))
+    # a share that is not 0 or 100% is never labelled as if it were: 99.7% stays 99.7%, not "100%"
+    fmt = ((lambda v: fmt_pct(v, 1) if 0 < v < 0.005 or 0.995 <= v < 1 else fmt_pct(v)) if percent
+           else (lambda v: fmt_num(v)))
     whole = all(abs(t * 100 - round(t * 100)) < 1e-9 for t in ticks)
     tick_fmt = fmt if not percent or whole else (lambda v: fmt_pct(v, 1))   # 2.5%, not a rounded "2%"
     uid, out = _svg_open(width, height, title, desc, "bar")
     parts = [out]
     for t in ticks:
         x = left + t / vmax * pw
-        parts.append(f'<line x1="{_f(x)}" x2="{_f(x)}" y1="{top - 4}" y2="{height - 20}" stroke="{GRID}"/>')
+        parts.append(f'<line x1="{_f(x)}" x2="{_f(x)}" y1="{_f(grid_top)}" y2="{height - 20}" stroke="{GRID}"/>')
         parts.append(f'<text x="{_f(x)}" y="{height - 6}" text-anchor="middle" fill="{INK}">{esc(tick_fmt(t))}</text>')
-    for i, row in enumerate(rows):
-        y = top + i * (row_h + gap)
+    for i, (row, y) in enumerate(zip(rows, ys)):
+        if row.heading:
+            parts.append(_heading(row.heading, y, width))
         parts.append(f'<text x="{left - 8}" y="{y + 15}" text-anchor="end" fill="{INK}">{esc(row.label)}</text>')
+        if row.note:
+            parts.append(f'<text x="{left - 8}" y="{y + row_h + 10}" text-anchor="end" fill="#555" '
+                         f'font-size="10">{esc(row.note)}</text>')
         if not _is_num(row.value):
-            parts.append(f'<text x="{left + 4}" y="{y + 15}" fill="#555">no data</text>')
+            parts.append(f'<text x="{left + 4}" y="{y + 15}" fill="#555">{esc(row.empty)}</text>')
             continue
         w = max(row.value / vmax * pw, 0.5)
         colour = row.colour or PALETTE[i % len(PALETTE)]
