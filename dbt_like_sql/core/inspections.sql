@@ -183,7 +183,7 @@ final as (
              when b.inspection_kind = 'ungraded' then coalesce(sb.band, 'unmapped')
              else 'not_graded' end as outcome_band,
         b.report_card_concerns or coalesce(b.ungraded_direction = 'declining', false)
-            or b.ungraded_outcome = 'Not taking effective action' as concerns_flagged
+            or coalesce(b.ungraded_outcome = 'Not taking effective action', false) as concerns_flagged
     from banded b
     left join bands sb on sb.scale = 'standing' and sb.value = b.standing_confirmed
 )
