@@ -34,17 +34,27 @@ SCHOOLS = {
     100008: ("North Junior School", COMMUNITY, None, "31-08-2022", "Result of Amalgamation/Merger", {}, None),
     100009: ("North Primary School", COMMUNITY, "01-09-2022", None, None, {}, None),
     140010: ("Vale Academy", CONVERTER, "01-09-2014", None, None, {S1: 5001, S2: 5001}, None),
+    # an Outstanding school (2010, so exempt from routine inspection) that converted into Delta in 2016
+    # and was judged Good in 2022: the drop came with the end of the exemption, not from the trust
+    100012: ("Elm Primary School", COMMUNITY, None, "31-08-2016", "Academy Converter", {}, None),
+    140012: ("Elm Academy", CONVERTER, "01-09-2016", None, None, {S1: 5004, S2: 5004}, None),
 }
 GROUPS = {5001: ("Alpha Learning Trust", "06"), 5002: ("Beta Schools Trust", "06"),
-          5003: ("Gamma Academies Trust", "06"), 7001: ("The Ash Federation", "01")}
+          5003: ("Gamma Academies Trust", "06"), 5004: ("Delta Learning Trust", "06"),
+          7001: ("The Ash Federation", "01")}
 JOINED = {(140001, 5001): "01-04-2023", (140002, 5001): "01-09-2015", (140002, 5002): "01-01-2025",
-          (140006, 5003): "01-09-2016", (140006, 5002): "01-04-2025", (140010, 5001): "01-03-2024"}
+          (140006, 5003): "01-09-2016", (140006, 5002): "01-04-2025", (140010, 5001): "01-03-2024",
+          (140012, 5004): "01-09-2016"}
 LINKS = [(100001, 140001, "Successor"), (140001, 100001, "Predecessor"),
          (100007, 100009, "Successor - amalgamated"), (100009, 100007, "Predecessor - amalgamated"),
-         (100008, 100009, "Successor - amalgamated"), (100009, 100008, "Predecessor - amalgamated")]
+         (100008, 100009, "Successor - amalgamated"), (100009, 100008, "Predecessor - amalgamated"),
+         (100012, 140012, "Successor"), (140012, 100012, "Predecessor")]
 # inspection number: (urn inspected, start, overall effectiveness) as the 31 Aug 2025 file reports them
 INSPECTIONS = {140001: ("10100001", 100001, "12/06/2019", "3"), 140002: ("10100002", 140002, "11/06/2024", "2"),
-               140010: ("10100010", 140010, "01/03/2024", "2"), 100009: ("10100009", 100009, "05/05/2023", "2")}
+               140010: ("10100010", 140010, "01/03/2024", "2"), 100009: ("10100009", 100009, "05/05/2023", "2"),
+               140012: ("10100012", 140012, "15/05/2022", "2")}
+# the previous graded inspection the file reports for a school (the predecessor's)
+PREVIOUS = {140012: ("10100112", 100012, "10/03/2010", "1")}
 
 
 def write_snapshot(out, day):
@@ -98,6 +108,12 @@ def write_mi(out):
                      "Publication date": start, "Overall effectiveness": grade, "Category of concern": "",
                      "Previous graded inspection number": "NULL",
                      "Latest ungraded inspection number since last graded inspection": "NULL"})
+        if urn in PREVIOUS:
+            p_number, p_inspected, p_start, p_grade = PREVIOUS[urn]
+            rows[-1].update({"Previous graded inspection number": p_number,
+                             "URN at time of previous graded inspection": p_inspected,
+                             "Previous inspection start date": p_start, "Previous publication date": p_start,
+                             "Previous graded inspection overall effectiveness": p_grade})
     header = get_source("ofsted_mi_latest").eras[1].columns
     write_mi_csv(out / "Management_information_-_state-funded_schools_-_latest_inspections_as_at_31_Aug_2025.csv",
                  header, rows, "utf-8")
@@ -206,7 +222,7 @@ def test_weak_joiner_awaiting_its_first_judgement_under_the_trust(warehouse):
 
 def test_every_kind_of_group_has_a_profile_and_small_groups_are_suppressed(warehouse):
     profile = dict(warehouse.execute("select group_key, schools from patterns.group_profile").fetchall())
-    assert profile == {"gias:5001": 2, "gias:5002": 2, "gias:7001": 2, "la:201": 3}
+    assert profile == {"gias:5001": 2, "gias:5002": 2, "gias:5004": 1, "gias:7001": 2, "la:201": 3}
     assert warehouse.execute("select transferred_in_schools from patterns.group_profile where group_key = 'gias:5002'"
                              ).fetchall() == [(2,)]
     rows = warehouse.execute("select distinct group_key, suppressed, share_good_or_better "
@@ -226,4 +242,22 @@ def test_snapshot_shares_count_the_predecessor_grade_only_in_the_inherited_view(
     assert warehouse.execute("select count(*) from patterns.area_outcome_shares").fetchall() == [(0,)]
     judged = dict(warehouse.execute(
         "select view, count(inspection_number) from patterns.snapshot_judgements group by view").fetchall())
-    assert judged == {"including_inherited": 4, "own_judgements": 3}
+    assert judged == {"including_inherited": 5, "own_judgements": 4}
+
+
+def test_a_formerly_exempt_outstanding_start_is_reported_apart_never_as_a_decline(warehouse):
+    # Elm: Outstanding in 2010 (its predecessor, exempt from routine inspection), joined Delta in 2016,
+    # Good in 2022. The band fell, but the starting point says nothing about the trust.
+    row = warehouse.execute(
+        "select before_inspection_number, before_band, under_band, change_since_joining, before_caveat "
+        "from patterns.school_trajectories where group_key = 'gias:5004' and urn = 140012").fetchall()
+    assert row == [("10100112", "strong", "secure", "declined", "outstanding_exemption")]
+    capacity = warehouse.execute(
+        "select schools_judged_before_and_under, declined_since_joining, schools_with_caveated_start, "
+        "declined_from_caveated_start from patterns.group_capacity where group_key = 'gias:5004'").fetchall()
+    assert capacity == [(0, 0, 1, 1)]
+    assert not warehouse.execute("select 1 from patterns.group_signals where group_key = 'gias:5004' "
+                                 "and signal = 'decline_after_joining'").fetchall()
+    # a start that is recent and not under the exemption keeps counting (Hill Top: Good 2024, before Beta)
+    assert warehouse.execute("select before_caveat from patterns.school_trajectories "
+                             "where group_key = 'gias:5002' and urn = 140002").fetchall() == [(None,)]

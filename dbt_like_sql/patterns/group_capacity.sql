@@ -4,7 +4,9 @@
 -- similar schools and its interval). From patterns.school_trajectories: schools judged under
 -- the group that also had a judgement before joining, and the shares that improved,
 -- maintained or declined since joining (also time-weighted: each school weighted by
--- time_weight); schools judged under the group against the judgement before it
+-- time_weight), leaving out schools whose starting point has a before_caveat (an Outstanding
+-- judgement under the outstanding exemption, or one older than the lookback): those are counted
+-- apart in schools_with_caveated_start and declined_from_caveated_start; schools judged under the group against the judgement before it
 -- (share_maintained_or_improved, share_declined_vs_previous). Growth against outcome
 -- trajectory: growth_3y and its share of the group's size three years ago beside
 -- net_change_since_joining (improved minus declined, as a share). share_without_evidence_under_group:
@@ -21,12 +23,18 @@ trajectories as (
     select group_key,
            count(*) as schools,
            count(under_band) as schools_judged_under_group,
-           count(change_since_joining) as schools_judged_before_and_under,
-           count(*) filter (where change_since_joining = 'improved') as improved_since_joining,
-           count(*) filter (where change_since_joining = 'maintained') as maintained_since_joining,
-           count(*) filter (where change_since_joining = 'declined') as declined_since_joining,
-           sum(time_weight) filter (where change_since_joining is not null) as weight_before_and_under,
-           sum(time_weight) filter (where change_since_joining in ('improved', 'maintained')) as weight_maintained_or_improved,
+           count(change_since_joining) filter (where before_caveat is null) as schools_judged_before_and_under,
+           count(*) filter (where change_since_joining = 'improved' and before_caveat is null) as improved_since_joining,
+           count(*) filter (where change_since_joining = 'maintained' and before_caveat is null)
+               as maintained_since_joining,
+           count(*) filter (where change_since_joining = 'declined' and before_caveat is null) as declined_since_joining,
+           count(change_since_joining) filter (where before_caveat is not null) as schools_with_caveated_start,
+           count(*) filter (where change_since_joining = 'declined' and before_caveat is not null)
+               as declined_from_caveated_start,
+           sum(time_weight) filter (where change_since_joining is not null and before_caveat is null)
+               as weight_before_and_under,
+           sum(time_weight) filter (where change_since_joining in ('improved', 'maintained') and before_caveat is null)
+               as weight_maintained_or_improved,
            count(change_vs_previous) as schools_with_previous,
            count(*) filter (where change_vs_previous in ('improved', 'maintained')) as maintained_or_improved_vs_previous,
            count(*) filter (where change_vs_previous = 'declined') as declined_vs_previous
@@ -45,6 +53,7 @@ select
     t.schools_judged_under_group,
     t.schools_judged_before_and_under,
     t.improved_since_joining, t.maintained_since_joining, t.declined_since_joining,
+    t.schools_with_caveated_start, t.declined_from_caveated_start,
     case when t.schools_judged_before_and_under >= s.suppress_below
          then (t.improved_since_joining + t.maintained_since_joining) / t.schools_judged_before_and_under end
         as share_maintained_or_improved_since_joining,

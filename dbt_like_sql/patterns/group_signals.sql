@@ -21,7 +21,7 @@ national as (
     select (select count(*) filter (where band_rank >= (select weak_rank from settings)) / count(band_rank)
             from (select distinct urn, band_rank from patterns.school_evidence where view = 'all_current')) as weak_share,
            (select count(*) filter (where change_since_joining = 'declined') / count(change_since_joining)
-            from patterns.school_trajectories) as decline_share,
+            from patterns.school_trajectories where before_caveat is null) as decline_share,
            (select count(*) filter (where is_stale or outcome_band is null) / count(*)
             from (select distinct urn, is_stale, outcome_band from patterns.school_evidence
                   where view = 'including_inherited')) as stale_share
@@ -63,14 +63,15 @@ evidence as (
     select t.group_key, 'decline_after_joining', t.urn, t.under_inspection_number,
            format('{} before joining ({}), {} under the group ({})', t.before_band, t.before_date, t.under_band,
                   t.under_date)
-    from patterns.school_trajectories t where t.change_since_joining = 'declined'
+    from patterns.school_trajectories t where t.change_since_joining = 'declined' and t.before_caveat is null
     union all
     select t.group_key, 'rapid_growth_falling_outcomes', t.urn, t.under_inspection_number,
            case when t.change_since_joining = 'declined'
                 then format('joined {}; {} before joining, {} under the group', t.joined_on, t.before_band, t.under_band)
                 else format('joined {} (within three years)', t.joined_on) end
     from patterns.school_trajectories t
-    where t.change_since_joining = 'declined' or t.joined_on > (select max(as_at) from patterns.group_profile) - interval 3 year
+    where (t.change_since_joining = 'declined' and t.before_caveat is null)
+       or t.joined_on > (select max(as_at) from patterns.group_profile) - interval 3 year
     union all
     select e.group_key, 'stale_evidence', e.urn, e.inspection_number,
            case when e.inspection_number is null then format('{}: no graded or report-card judgement', e.establishment_name)

@@ -6,8 +6,16 @@
 -- previous_*: the judgement of the school or an ancestor just before that one. change_since_joining and change_vs_previous compare bands:
 -- improved (better band), maintained, declined (worse band); NULL when either side is
 -- missing. time_weight: years in the group / time_in_group_full_weight_years, at most 1.
+-- before_caveat says when the starting point cannot show what the group did:
+-- outstanding_exemption (an Outstanding judgement made before outstanding_exemption_until: the
+-- school went uninspected for years and most such schools lost Outstanding when seen again) or
+-- older_than_lookback (made more than joiner_lookback_years before joining). Changes from such
+-- a start are reported apart (patterns.group_capacity) and never count as a decline after joining.
 with settings as (
-    select max(value) filter (where key = 'time_in_group_full_weight_years') as full_weight_years
+    select max(value) filter (where key = 'time_in_group_full_weight_years') as full_weight_years,
+           max(value) filter (where key = 'joiner_lookback_years') as lookback_years,
+           strptime(max(value) filter (where key = 'outstanding_exemption_until')::bigint::varchar, '%Y%m%d')::date
+               as exemption_until
     from meta.settings
 ),
 judgements as (
@@ -42,6 +50,9 @@ select
     m.group_key, m.group_kind, m.urn, m.lineage_id, m.joined_on, m.years_in_group, m.how_joined,
     least(1.0, coalesce(m.years_in_group, s.full_weight_years) / s.full_weight_years) as time_weight,
     b.before_inspection_number, b.before_date, b.before_band,
+    case when bi.overall_effectiveness = 1 and b.before_date < s.exemption_until then 'outstanding_exemption'
+         when b.before_date < m.joined_on - to_days(cast(s.lookback_years * 365.25 as integer))
+             then 'older_than_lookback' end as before_caveat,
     m.under_inspection_number, m.under_date, m.under_band, m.under_evidence_age_years,
     p.previous_inspection_number, p.previous_date, p.previous_band,
     case when band_rank(m.under_band) < band_rank(b.before_band) then 'improved'
@@ -53,4 +64,5 @@ select
 from members m
 cross join settings s
 left join before b on b.group_key = m.group_key and b.urn = m.urn
+left join core.inspections bi on bi.inspection_number = b.before_inspection_number
 left join previous p on p.group_key = m.group_key and p.urn = m.urn

@@ -27,7 +27,9 @@ from t, lateral (values
     ('decline_after_joining', 'targeting',
      format('Of the group''s schools with a judgement before joining and one under the group (at least {:.0f}), at '
             'least {:.0f}% were judged in a worse band under the group than before they joined, and the lower end '
-            'of the Wilson interval of that share is above the national share of schools that declined.',
+            'of the Wilson interval of that share is above the national share of schools that declined. A start '
+            'from an Outstanding judgement under the outstanding exemption, or one older than the lookback, is '
+            'left out (reported apart in patterns.group_capacity).',
             decline_min, 100 * decline_share), decline_share),
     ('rapid_growth_falling_outcomes', 'targeting',
      format('The group gained at least {:.0f} schools net in three years, at least {:.0f}% of its size three years '
