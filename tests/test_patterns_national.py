@@ -68,7 +68,8 @@ def test_planted_decliners_and_stale_groups_are_flagged(published, national_run)
     decliners = [g for g in planted(truth, "declines_after_joining") if (judged.get(g) or 0) >= min_judged]
     recall = sum(g in decline_flags for g in decliners) / len(decliners)
     false_rate = sum(g in decline_flags for g in others) / len(others)
-    # Measured on seed 42: 12 of 16 planted decliners flagged, 10% of other groups of that size.
+    # Measured on seed 42 (generator v4, exempt starts left out): 7 of 10 planted decliners flagged, 4% of
+    # other groups of that size.
     assert len(decliners) >= 10 and recall >= 0.7, (recall, decliners)
     assert false_rate <= 0.12, false_rate
 
@@ -77,7 +78,7 @@ def test_planted_decliners_and_stale_groups_are_flagged(published, national_run)
     stale_rate = sum(g in stale_flags for g in stale) / len(stale)
     other_rate = sum(g in stale_flags for g in sized if g not in patterned and sized[g] >= 3) / len(
         [g for g in sized if g not in patterned and sized[g] >= 3])
-    # Measured on seed 42: 12 of 16 planted stale-evidence groups flagged, 2.5% of the others.
+    # Measured on seed 42 (generator v4): 14 of 16 planted stale-evidence groups flagged, 0.9% of the others.
     assert stale_rate >= 0.7 and stale_rate >= 10 * other_rate, (stale_rate, other_rate, stale)
 
 
