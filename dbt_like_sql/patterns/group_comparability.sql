@@ -5,19 +5,37 @@
 -- AP schools / schools; specialist_band: none, some, mostly (at least half).
 -- geographic_spread: single_la, single_region, multi_region. disadvantage_band: lower,
 -- middle, higher third of groups by pupil-weighted FSM % (tertiles over all groups with a
--- figure; unknown without one). eligible: at least eligible_min_schools schools in the group
--- for eligible_min_years_in_group years (DfE's MAT-measure rule). stratum: group kind x size
--- band x phase mix x main region, the sampling strata.
+-- figure; unknown without one). Eligibility for group-level comparison, two rulesets side by
+-- side: eligible_project = at least eligible_min_schools schools of any kind with at least
+-- eligible_min_years_in_group years in the group (in days; an unknown join date counts as long
+-- standing); eligible_dfe = DfE's MAT-measure rule: that many mainstream schools with that many
+-- whole academic years in the group, counted from the first 1 September on or after joining to
+-- the 1 September that starts the academic year of the as-at date, schools with an unknown join
+-- date left out (schools_unknown_join_date says how many). eligible is the one
+-- eligibility_ruleset selects (0 project, 1 dfe), named in eligibility_ruleset. stratum: group
+-- kind x size band x phase mix x main region, the sampling strata.
 with settings as (
     select max(value) filter (where key = 'eligible_min_schools') as min_schools,
-           max(value) filter (where key = 'eligible_min_years_in_group') as min_years
+           max(value) filter (where key = 'eligible_min_years_in_group') as min_years,
+           case max(value) filter (where key = 'eligibility_ruleset') when 1 then 'dfe' else 'project' end as ruleset
     from meta.settings
+),
+academic as (
+    -- whole academic years in the group at the start of the current academic year (DfE)
+    select e.group_key, e.urn, e.years_in_group, e.is_mainstream, e.joined_on,
+           (year(e.as_at) - case when month(e.as_at) < 9 then 1 else 0 end)
+           - (year(e.joined_on) + case when month(e.joined_on) > 9 or (month(e.joined_on) = 9 and day(e.joined_on) > 1)
+                                       then 1 else 0 end) as full_academic_years
+    from patterns.school_evidence e where e.view = 'all_current'
 ),
 tenure as (
     select group_key,
            count(*) filter (where years_in_group is null
-                               or years_in_group >= (select min_years from settings)) as schools_with_tenure
-    from patterns.school_evidence where view = 'all_current' group by all
+                               or years_in_group >= (select min_years from settings)) as schools_with_tenure,
+           count(*) filter (where is_mainstream and full_academic_years >= (select min_years from settings))
+               as schools_eligible_dfe,
+           count(*) filter (where joined_on is null) as schools_unknown_join_date
+    from academic group by all
 ),
 cuts as (
     select quantile_cont(fsm_percent_pupil_weighted, 0.333333333333) as low,
@@ -46,7 +64,12 @@ banded as (
              when p.fsm_percent_pupil_weighted < c.high then 'middle'
              else 'higher' end as disadvantage_band,
         coalesce(t.schools_with_tenure, 0) as schools_with_tenure,
-        coalesce(t.schools_with_tenure, 0) >= s.min_schools as eligible
+        coalesce(t.schools_eligible_dfe, 0) as schools_eligible_dfe,
+        coalesce(t.schools_unknown_join_date, 0) as schools_unknown_join_date,
+        coalesce(t.schools_with_tenure, 0) >= s.min_schools as eligible_project,
+        coalesce(t.schools_eligible_dfe, 0) >= s.min_schools as eligible_dfe,
+        case s.ruleset when 'dfe' then eligible_dfe else eligible_project end as eligible,
+        s.ruleset as eligibility_ruleset
     from patterns.group_profile p
     cross join cuts c
     cross join settings s

@@ -1,7 +1,7 @@
 -- The sampling frame: one row per group eligible for the system sample, with its stratum and
 -- the per-group counts the system indicators are ratios of. Key: group_key. Eligible: the
--- group meets patterns.group_comparability's rule (eligible_min_schools schools with
--- eligible_min_years_in_group years) and, when sample_responsible_bodies_only is 1, is a
+-- group meets patterns.group_comparability's rule (eligible: the ruleset eligibility_ruleset
+-- names, project or dfe, recorded in each row) and, when sample_responsible_bodies_only is 1, is a
 -- responsible body (trust or LA). stratum: group kind x size band x phase mix x main region;
 -- groups whose stratum is smaller than sample_min_stratum_groups move to a coarser one, first
 -- across regions, then across phase mixes, then to their kind alone (stratum_level 1-4), each
@@ -61,7 +61,7 @@ select
     z.group_key, z.group_name, z.group_kind, z.size_band, z.phase_mix, z.main_region, z.disadvantage_band,
     case z.stratum_level when 1 then z.s1 when 2 then z.s2 when 3 then z.s3 else z.s4 end as stratum,
     z.stratum_level,
-    z.schools, z.pupils,
+    z.schools, z.pupils, z.eligibility_ruleset,
     c.schools_judged_under_group, c.schools_good_or_better_under_group, c.schools_judged, c.schools_weak,
     c.schools_stale_or_without_evidence, c.pupils_judged, c.pupils_good_or_better,
     coalesce(i.joiners, 0) as weak_joiners_judged, coalesce(i.joiners_improved, 0) as weak_joiners_improved,
