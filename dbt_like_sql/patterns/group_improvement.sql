@@ -8,11 +8,14 @@
 -- improvement rate of comparison episodes in its match cell (starting band x phase x era x
 -- window), or the next coarser cell (band x phase x era, band x phase, band) when the cell
 -- has fewer than comparison_min_cell episodes; comparison_share_improved is the mean of those
--- rates. effect = share_improved - comparison_share_improved, with Newcombe's hybrid score
--- interval (the joiners' Wilson interval combined with the comparison rate's variance, each
--- used cell adding (n_c / n)^2 q_c (1 - q_c) / m_c). effect_shrunk: the empirical-Bayes
--- estimate, pulled towards the group kind's effect the less precise the group's own is (the
--- between-group variance by method of moments over eligible groups); order groups on it,
+-- rates over the joiners that found a cell. effect = share_improved_matched (the same matched
+-- joiners) - comparison_share_improved, so both sides and the interval rest on one denominator
+-- (joiners_matched), with Newcombe's hybrid score interval (the matched joiners' Wilson interval
+-- combined with the comparison rate's variance, each used cell adding (n_c / n)^2 q_c (1 - q_c)
+-- / m_c). effect_shrunk: the empirical-Bayes estimate, pulled towards the group kind's effect
+-- the less precise the group's own is, with the between-group variance estimated within each
+-- kind (method of moments over the kind's eligible groups; all eligible groups when a kind has
+-- fewer than two); order groups on it,
 -- not on the raw effect, which three lucky joiners can top. The *_at_latest columns use the
 -- newest judgement under the group instead of the first. eligible: at least
 -- improvement_min_joiners joiners.
@@ -89,6 +92,8 @@ agg as (
            avg(q) filter (where judged) as comparison_share_improved,
            avg(q_latest) filter (where judged) as comparison_share_improved_at_latest,
            count(*) filter (where judged and cell is not null) as joiners_matched,
+           count(*) filter (where judged and cell is not null and improved) as joiners_matched_improved,
+           count(*) filter (where judged and cell is not null and latest_improved) as joiners_matched_improved_at_latest,
            avg(match_level) filter (where judged) as mean_match_level,
            median(years_to_improvement) filter (where improved or years_to_improvement is not null)
                as median_years_to_improvement
@@ -97,7 +102,11 @@ agg as (
 measured as (
     select a.*, n.comparison_schools, v.weighted_var, v.weighted_var_latest,
            case when a.joiners > 0 then a.joiners_improved / a.joiners end as share_improved,
-           case when a.joiners > 0 then a.joiners_improved_at_latest / a.joiners end as share_improved_at_latest
+           case when a.joiners > 0 then a.joiners_improved_at_latest / a.joiners end as share_improved_at_latest,
+           case when a.joiners_matched > 0 then a.joiners_matched_improved / a.joiners_matched end
+               as share_improved_matched,
+           case when a.joiners_matched > 0 then a.joiners_matched_improved_at_latest / a.joiners_matched end
+               as share_improved_matched_at_latest
     from agg a
     left join cell_variance v on v.scope = a.scope and v.group_key is not distinct from a.group_key
                              and v.group_kind = a.group_kind
@@ -117,22 +126,28 @@ everything as (
 ),
 intervals as (
     select e.*, s.z, s.min_joiners, s.config_id,
-           e.share_improved - e.comparison_share_improved as effect,
-           wilson_low(e.share_improved, e.joiners, s.z) as p_low,
-           wilson_high(e.share_improved, e.joiners, s.z) as p_high,
-           e.share_improved_at_latest - e.comparison_share_improved_at_latest as effect_at_latest,
-           wilson_low(e.share_improved_at_latest, e.joiners, s.z) as pl_low,
-           wilson_high(e.share_improved_at_latest, e.joiners, s.z) as pl_high,
+           wilson_low(e.share_improved, e.joiners, s.z) as share_low,
+           wilson_high(e.share_improved, e.joiners, s.z) as share_high,
+           e.share_improved_matched - e.comparison_share_improved as effect,
+           wilson_low(e.share_improved_matched, e.joiners_matched, s.z) as p_low,
+           wilson_high(e.share_improved_matched, e.joiners_matched, s.z) as p_high,
+           e.share_improved_matched_at_latest - e.comparison_share_improved_at_latest as effect_at_latest,
+           wilson_low(e.share_improved_matched_at_latest, e.joiners_matched, s.z) as pl_low,
+           wilson_high(e.share_improved_matched_at_latest, e.joiners_matched, s.z) as pl_high,
            -- sampling variance of the effect were the group no different from similar schools
-           e.comparison_share_improved * (1 - e.comparison_share_improved) / e.joiners
-               + e.weighted_var / (e.joiners * e.joiners) as null_variance,
+           e.comparison_share_improved * (1 - e.comparison_share_improved) / e.joiners_matched
+               + e.weighted_var / (e.joiners_matched * e.joiners_matched) as null_variance,
            coalesce(e.joiners, 0) >= s.min_joiners as eligible
     from everything e cross join settings s
 ),
 spread as (
-    -- between-group variance of true effects (method of moments over eligible groups)
-    select greatest(0.0, var_samp(effect) - avg(null_variance)) as tau2
-    from intervals where scope = 'group' and eligible
+    -- between-group variance of true effects within each kind (method of moments over its eligible
+    -- groups), the same over all eligible groups for a kind with fewer than two
+    select group_kind, greatest(0.0, var_samp(effect) - avg(null_variance)) as tau2
+    from intervals where scope = 'group' and eligible and effect is not null group by group_kind
+    union all
+    select null, greatest(0.0, var_samp(effect) - avg(null_variance))
+    from intervals where scope = 'group' and eligible and effect is not null
 )
 select
     i.scope, i.group_key, i.group_name, i.group_kind,
@@ -141,8 +156,10 @@ select
     coalesce(i.joiners_awaiting_judgement, 0) as joiners_awaiting_judgement,
     coalesce(i.joiners_improved, 0) as joiners_improved,
     i.share_improved,
-    i.p_low as share_improved_ci_low,
-    i.p_high as share_improved_ci_high,
+    i.share_low as share_improved_ci_low,
+    i.share_high as share_improved_ci_high,
+    coalesce(i.joiners_matched, 0) as joiners_matched,
+    i.share_improved_matched,
     i.share_improved_at_latest,
     i.median_years_to_improvement,
     coalesce(i.comparison_schools, 0) as comparison_schools,
@@ -150,20 +167,25 @@ select
     i.mean_match_level,
     i.effect,
     -- Newcombe's hybrid score interval: Wilson for the joiners, normal for the comparison rate
-    i.effect - sqrt(power(i.share_improved - i.p_low, 2) + power(i.z, 2) * i.weighted_var / power(i.joiners, 2))
-        as effect_ci_low,
-    i.effect + sqrt(power(i.p_high - i.share_improved, 2) + power(i.z, 2) * i.weighted_var / power(i.joiners, 2))
-        as effect_ci_high,
+    i.effect - sqrt(power(i.share_improved_matched - i.p_low, 2)
+                    + power(i.z, 2) * i.weighted_var / power(i.joiners_matched, 2)) as effect_ci_low,
+    i.effect + sqrt(power(i.p_high - i.share_improved_matched, 2)
+                    + power(i.z, 2) * i.weighted_var / power(i.joiners_matched, 2)) as effect_ci_high,
     -- empirical-Bayes estimate: shrunk towards the group kind's effect by the group's precision
     k.effect + (i.effect - k.effect) * sp.tau2 / nullif(sp.tau2 + i.null_variance, 0) as effect_shrunk,
     i.comparison_share_improved_at_latest,
     i.effect_at_latest,
-    i.effect_at_latest - sqrt(power(i.share_improved_at_latest - i.pl_low, 2)
-                              + power(i.z, 2) * i.weighted_var_latest / power(i.joiners, 2)) as effect_at_latest_ci_low,
-    i.effect_at_latest + sqrt(power(i.pl_high - i.share_improved_at_latest, 2)
-                              + power(i.z, 2) * i.weighted_var_latest / power(i.joiners, 2)) as effect_at_latest_ci_high,
+    i.effect_at_latest - sqrt(power(i.share_improved_matched_at_latest - i.pl_low, 2)
+                              + power(i.z, 2) * i.weighted_var_latest / power(i.joiners_matched, 2))
+        as effect_at_latest_ci_low,
+    i.effect_at_latest + sqrt(power(i.pl_high - i.share_improved_matched_at_latest, 2)
+                              + power(i.z, 2) * i.weighted_var_latest / power(i.joiners_matched, 2))
+        as effect_at_latest_ci_high,
     i.eligible,
     i.config_id
 from intervals i
-cross join spread sp
 left join intervals k on k.scope = 'group_kind' and k.group_kind = i.group_kind
+left join (select s.group_kind, coalesce(s.tau2, a.tau2) as tau2
+           from (select distinct group_kind from intervals) g
+           left join spread s on s.group_kind = g.group_kind
+           cross join (select tau2 from spread where group_kind is null) a) sp on sp.group_kind = i.group_kind
