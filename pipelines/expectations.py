@@ -375,6 +375,9 @@ EXPECTATION_SUITES: tuple[Suite, ...] = (
           (unique("row_key"), between("generations", 0, 10),
            holds("one_way", "ancestry_runs_one_way", "No two schools are each other's ancestor (the links name a "
                  "direction; a cycle means links that contradict each other)", severity="WARN"))),
+    Suite("core.inspection_links",
+          "select urn || '|' || inspection_number as row_key, link, link_rank from core.inspection_links",
+          (unique("row_key"), in_set("link", ["own", "ofsted_stated", "ancestor"]), between("link_rank", 1, 3))),
     Suite("core.judgement_measures",
           """select m.inspection_number || '|' || m.measure as row_key, m.reporting_era, m.outcome,
                     list_contains(r.measures, m.measure) as measure_of_its_era

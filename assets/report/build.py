@@ -79,6 +79,18 @@ chosen as (
 )"""
 
 
+def _outcomes_cte(rows: str) -> str:
+    """CTE ``outcomes``: every outcome seen for a measure in ``rows``, and the outcome its era counts
+    (good_or_outstanding) even when no school has it, so a share of 0 is drawn rather than skipped."""
+    return f"""outcomes as (
+    select distinct reporting_era, measure, outcome from {rows}
+    union
+    select distinct r.reporting_era, r.measure, e.outcome_counted
+    from {rows} r join staging.ofsted_reporting_eras e on e.reporting_era = r.reporting_era
+    where e.outcome_counted = 'good_or_outstanding'
+)"""
+
+
 TRENDS_SQL = f"""
 with {_one_source_per_date('patterns.system_trends')},
 detail as (
@@ -110,13 +122,7 @@ counted as (
     select as_at, source_family, view, reporting_era, measure, 'all', outcome, sum(schools_with_outcome)
     from detail group by as_at, source_family, view, reporting_era, measure, outcome
 ),
-outcomes as (   -- every outcome seen for a measure, and the outcome its era counts (even when no school has it)
-    select distinct reporting_era, measure, outcome from detail
-    union
-    select distinct d.reporting_era, d.measure, e.outcome_counted
-    from detail d join staging.ofsted_reporting_eras e on e.reporting_era = d.reporting_era
-    where e.outcome_counted = 'good_or_outstanding'
-)
+{_outcomes_cte('detail')}
 select j.as_at, j.source_family, j.view, j.reporting_era, j.measure, j.group_kind, o.outcome,
        j.judged as schools_judged_in_era,
        coalesce(c.n, 0) as schools_with_outcome,
@@ -194,13 +200,7 @@ counted as (
     where not p.hidden
     group by g.group_kind, g.reporting_era, g.measure, g.outcome
 ),
-outcomes as (   -- every outcome seen for a measure, and the one its era counts (even when no school has it)
-    select distinct reporting_era, measure, outcome from g
-    union
-    select distinct g.reporting_era, g.measure, e.outcome_counted
-    from g join staging.ofsted_reporting_eras e on e.reporting_era = g.reporting_era
-    where e.outcome_counted = 'good_or_outstanding'
-)
+{_outcomes_cte('g')}
 select j.group_kind, j.reporting_era, j.measure, o.outcome, j.groups_judged, j.groups_reported,
        j.schools_judged, coalesce(j.schools_reported, 0) as schools_reported,
        case when j.groups_reported > 0 then coalesce(c.n, 0) end as schools_with_outcome,
@@ -259,17 +259,11 @@ from pooled group by group_kind order by group_kind
 LATEST_EVIDENCE_ERAS = ("overall_effectiveness", "key_judgements", "report_card")
 
 
-def _kind_sizes_sql(con: duckdb.DuckDBPyConnection) -> str:
-    """Schools and groups of each kind (every group, suppressed or not), with how many schools' latest evidence
-    of any kind is in each era when the published table has those columns."""
-    have = {r[0] for r in con.execute(
-        "select column_name from information_schema.columns where table_schema = 'patterns' "
-        "and table_name = 'group_outcome_patterns'").fetchall()}
-    evidence = ", ".join(
-        f"sum(schools_latest_evidence_{e}) as schools_latest_evidence_{e}" if f"schools_latest_evidence_{e}" in have
-        else f"null::bigint as schools_latest_evidence_{e}" for e in LATEST_EVIDENCE_ERAS)
-    return f"""
-select group_kind, count(*) as groups, sum(schools_in_group) as schools_in_groups, {evidence}
+# Schools and groups of each kind (every group, suppressed or not), with how many schools' latest evidence
+# of any kind is in each era.
+KIND_SIZES_SQL = f"""
+select group_kind, count(*) as groups, sum(schools_in_group) as schools_in_groups,
+       {", ".join(f"sum(schools_latest_evidence_{e}) as schools_latest_evidence_{e}" for e in LATEST_EVIDENCE_ERAS)}
 from patterns.group_outcome_patterns
 where view = 'all_current' and weighting = 'schools'
 group by group_kind order by group_kind
@@ -349,7 +343,7 @@ def load_report_data(published_db: Path, period: str | None = None) -> ReportDat
             trends=_rows(con, TRENDS_SQL),
             outcomes_by_kind=_rows(con, OUTCOMES_SQL),
             era_outcomes_by_kind=_rows(con, ERA_OUTCOMES_SQL),
-            era_coverage_by_kind=_era_coverage(_rows(con, _kind_sizes_sql(con)), _rows(con, ERA_COVERAGE_SQL)),
+            era_coverage_by_kind=_era_coverage(_rows(con, KIND_SIZES_SQL), _rows(con, ERA_COVERAGE_SQL)),
             improvement_by_kind=_rows(con, "select * from patterns.group_improvement where scope = 'group_kind' "
                                            "order by group_kind"),
             stale_by_kind=_with_median_ages(_rows(con, STALE_SQL), _rows(con, EVIDENCE_CELLS_SQL)),

@@ -305,6 +305,10 @@ def _nav() -> str:
     return f'<nav aria-label="Contents"><ol>{lis}</ol></nav>'
 
 
+def _sorted_eras(d: ReportData) -> list[dict]:
+    return sorted(d.eras, key=lambda e: (e.get("sort_order") or 0, e.get("reporting_era") or ""))
+
+
 def _era_short(era: dict) -> str:
     """'Key judgements (Sept 2024 - Nov 2025)' -> 'Key judgements'."""
     return str(era.get("label") or era.get("reporting_era") or "").split(" (")[0]
@@ -336,7 +340,7 @@ def chart_breaks(d: ReportData, era_key: str, dates: list[date],
     if not dates:
         return []
     lo, hi = min(dates), max(dates)
-    eras = sorted(d.eras, key=lambda e: (e.get("sort_order") or 0, e.get("reporting_era") or ""))
+    eras = _sorted_eras(d)
     first = eras[0]["reporting_era"] if eras else None
     out = []
     for e in eras:
@@ -478,7 +482,7 @@ def _grade_distribution_figure(era: dict, rows: list[dict], view: str) -> str:
 def _why_breaks(d: ReportData, changes: list[tuple[date, date, str, str]]) -> str:
     items = []
     present = {r["reporting_era"] for r in d.trends}
-    for e in sorted(d.eras, key=lambda e: (e.get("sort_order") or 0, e.get("reporting_era") or "")):
+    for e in _sorted_eras(d):
         text = str(e.get("break_reason") or "").strip()
         if e.get("reporting_era") not in present:
             text += f" The published data hold no figures for {_era_short(e).lower()}, so nothing is drawn for them."
@@ -504,7 +508,7 @@ def _trends(d: ReportData) -> str:
     if not d.trends:
         return "".join(out) + no_data("No system trend rows are published.") + _why_breaks(d, []) + "</section>"
     changes = family_changes(d.trends)
-    eras = sorted(d.eras, key=lambda e: (e.get("sort_order") or 0, e.get("reporting_era") or ""))
+    eras = _sorted_eras(d)
     for view in ("own_judgements", "including_inherited"):
         out.append(f'<h3 id="trends-{view}">{esc(VIEW_LABELS[view])}</h3>'
                    f"<p class=small>{esc(sentence_case(VIEW_EXPLAINED[view]))}.</p>")
@@ -534,10 +538,6 @@ ERA_COVERAGE_WORDS = {
     "key_judgements": "{n} from a 2024/25 graded inspection (key judgements, no overall grade)",
     "report_card": "{n} have a report card (from 10 November 2025)",
 }
-
-
-def _sorted_eras(d: ReportData) -> list[dict]:
-    return sorted(d.eras, key=lambda e: (e.get("sort_order") or 0, e.get("reporting_era") or ""))
 
 
 def _era_kinds(rows: list[dict]) -> list[str]:
@@ -887,7 +887,7 @@ def _evidence(d: ReportData) -> str:
                           f"{esc(family_label(family))}; including inherited judgements; a share of all schools "
                           "listed. Typical ages: the median of the phase-and-region medians, weighted by "
                           "schools, close to the median over all schools.</span>", numbers))
-        eras = sorted(d.eras, key=lambda e: (e.get("sort_order") or 0, e.get("reporting_era") or ""))
+        eras = _sorted_eras(d)
         era_keys = [e["reporting_era"] for e in eras
                     if any(f"schools_latest_judgement_{e['reporting_era']}" in r for r in rows)]
         if era_keys:

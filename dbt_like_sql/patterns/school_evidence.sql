@@ -1,6 +1,6 @@
 -- One row per open state-funded school in each group it belongs to now (every kind: trusts,
 -- LAs, federations, sponsors) x view, with the judgement that view counts. Key: (group_key,
--- urn, view). An inspection reaches a school by one link, as in patterns.snapshot_judgements:
+-- urn, view). An inspection reaches a school by one link (core.inspection_links):
 -- own, ofsted_stated (Ofsted's file lists a predecessor's inspection for this school) or
 -- ancestor (core.school_ancestry, never a sibling); an inspection counts for one open school
 -- at most (a tie counts for nobody). Views: including_inherited = the latest judgement (graded
@@ -33,36 +33,16 @@ members as (
     where m.valid_to is null and m.urn in (select urn from schools)
     qualify row_number() over (partition by m.group_key, m.urn order by m.valid_from desc nulls last) = 1
 ),
-evidence as (
-    select c.inspection_number, c.urn_at_inspection, c.current_urn, c.inspection_start, c.framework_era,
-           c.reporting_era, c.inspection_kind, c.is_judgement, c.outcome_band, i.category_of_concern,
-           c.evidence_age_years, c.beyond_cycle
-    from core.inspections_in_context c
-    join core.inspections i on i.inspection_number = c.inspection_number
-    join staging.ofsted_inspection_kinds k on k.inspection_kind = c.inspection_kind
-    where k.is_recency_evidence and c.inspection_start is not null
-      and (not c.is_judgement or c.outcome_band in ('strong', 'secure', 'improvement_needed', 'serious_concern'))
-),
-links as (
-    select s.urn, e.*, 1 as link_rank, 'own' as link
-    from schools s join evidence e on e.urn_at_inspection = s.urn
-    union all
-    select s.urn, e.*, 2, 'ofsted_stated'
-    from schools s join evidence e on e.current_urn = s.urn and e.urn_at_inspection <> s.urn
-    union all
-    select s.urn, e.*, 3, 'ancestor'
-    from schools s
-    join core.school_ancestry a on a.urn = s.urn and a.generations > 0
-    join evidence e on e.urn_at_inspection = a.ancestor_urn
-),
 claimed as (
-    -- one open school per inspection: the strongest link wins, and a tie counts for nobody
-    select * from (
-        select *, min(link_rank) over (partition by urn, inspection_number) as school_best from links
-    )
-    where link_rank = school_best
-    qualify link_rank = min(link_rank) over (partition by inspection_number)
-        and count(*) over (partition by inspection_number, link_rank) = 1
+    -- one open school per inspection: the strongest link (core.inspection_links) among open schools
+    -- wins, and a tie counts for nobody
+    select l.*, i.category_of_concern, c.evidence_age_years, c.beyond_cycle
+    from schools s
+    join core.inspection_links l on l.urn = s.urn
+    join core.inspections i on i.inspection_number = l.inspection_number
+    join core.inspections_in_context c on c.inspection_number = l.inspection_number
+    qualify l.link_rank = min(l.link_rank) over (partition by l.inspection_number)
+        and count(*) over (partition by l.inspection_number, l.link_rank) = 1
 ),
 latest_evidence as (
     -- per school and view family: own evidence only, or own and inherited

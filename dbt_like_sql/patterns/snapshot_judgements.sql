@@ -2,7 +2,7 @@
 -- it on that date, its latest evidence of any kind, and the responsible body it had then.
 -- Key: (as_at, source_family, urn, view). The population is the file's own list
 -- (staging.ofsted_school_snapshots), so shares follow Ofsted's state-funded school counts.
--- An inspection reaches a school by one link: own (the school was inspected), ofsted_stated
+-- An inspection reaches a school by one link (core.inspection_links): own (the school was inspected), ofsted_stated
 -- (Ofsted's file lists it for this school: a predecessor's, carried as Ofsted carries it) or
 -- ancestor (core.school_ancestry: an inspection of a predecessor, never of a sibling). On any
 -- date an inspection counts for one school at most: the school inspected when it is listed,
@@ -42,40 +42,18 @@ population as (
     left join patterns.school_attributes a on a.urn = s.urn
     where s.urn is not null
 ),
-evidence as (
-    select i.inspection_number, i.urn_at_inspection, i.current_urn, i.inspection_start, i.inspection_kind,
-           i.is_judgement, i.framework_era, i.reporting_era, i.outcome_band
-    from core.inspections i
-    join staging.ofsted_inspection_kinds k on k.inspection_kind = i.inspection_kind
-    where k.is_recency_evidence and i.inspection_start is not null
-      and (not i.is_judgement or band_rank(i.outcome_band) is not null)
-),
-links as (
-    select p.as_at, p.source_family, p.urn, e.*, 1 as link_rank, 'own' as link
-    from population p join evidence e on e.urn_at_inspection = p.urn and e.inspection_start <= p.as_at
-    union all
-    select p.as_at, p.source_family, p.urn, e.*, 2, 'ofsted_stated'
-    from population p join evidence e on e.current_urn = p.urn and e.urn_at_inspection <> p.urn
-                                     and e.inspection_start <= p.as_at
-    union all
-    select p.as_at, p.source_family, p.urn, e.*, 3, 'ancestor'
-    from population p
-    join core.school_ancestry a on a.urn = p.urn and a.generations > 0
-    join evidence e on e.urn_at_inspection = a.ancestor_urn and e.inspection_start <= p.as_at
-),
 claimed as (
-    -- one school per inspection and date: the strongest link wins, and a tie counts for nobody
-    select * from (
-        select *, min(link_rank) over (partition by as_at, source_family, urn, inspection_number) as school_best
-        from links
-    )
-    where link_rank = school_best
-    qualify link_rank = min(link_rank) over (partition by as_at, source_family, inspection_number)
-        and count(*) over (partition by as_at, source_family, inspection_number, link_rank) = 1
+    -- one school per inspection and date: the strongest link (core.inspection_links) among the
+    -- schools listed wins, and a tie counts for nobody
+    select p.as_at, p.source_family, l.*
+    from population p
+    join core.inspection_links l on l.urn = p.urn and l.inspection_start <= p.as_at
+    qualify l.link_rank = min(l.link_rank) over (partition by p.as_at, p.source_family, l.inspection_number)
+        and count(*) over (partition by p.as_at, p.source_family, l.inspection_number, l.link_rank) = 1
 ),
 views(view) as (values ('including_inherited'), ('own_judgements')),
 in_view as (
-    select p.as_at, p.source_family, p.urn, v.view, c.* exclude (as_at, source_family, urn, school_best)
+    select p.as_at, p.source_family, p.urn, v.view, c.* exclude (as_at, source_family, urn)
     from population p
     cross join views v
     join claimed c on c.as_at = p.as_at and c.source_family = p.source_family and c.urn = p.urn
