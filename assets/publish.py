@@ -37,7 +37,7 @@ PUBLISHED_TABLES = ("core.schools", "core.groups", "core.group_memberships", "co
                     # the pattern tables and the evidence rows behind them
                     "patterns.group_profile", "patterns.group_comparability", "patterns.group_era_patterns",
                     "patterns.group_outcome_patterns",
-                    "patterns.group_improvement", "patterns.group_capacity", "patterns.group_signals",
+                    "patterns.group_improvement", "patterns.group_improvement_comparisons", "patterns.group_capacity", "patterns.group_signals",
                     "patterns.signal_rules", "patterns.system_trends", "patterns.system_evidence", "patterns.area_outcome_shares",
                     "patterns.inspection_year_outcomes",
                     "patterns.school_evidence", "patterns.school_trajectories", "patterns.improvement_episodes",

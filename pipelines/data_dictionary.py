@@ -157,13 +157,18 @@ def definitions(con: duckdb.DuckDBPyConnection, thresholds: dict[str, tuple[floa
             "one (an ancestor's, or filed under its URN by Ofsted: Ofsted's official-statistics method since 2018).",
             "- `own_judgements`: only judgements made on the URN itself.", "",
             "### Weightings", "",
-            "`patterns.group_outcome_patterns` gives every share twice:", "",
+            "`patterns.group_outcome_patterns` gives every share three times:", "",
             "- `schools`: each school with evidence counts once (weight 1).",
             "- `pupils`: each school is weighted by its pupils (GIAS), or by `pupil_weight_missing` "
             f"(default {thresholds['pupil_weight_missing'][0]:g}) when the count is missing; Wilson intervals then "
-            "use Kish's effective number (sum w)^2 / sum w^2.", "",
+            "use Kish's effective number (sum w)^2 / sum w^2.",
+            "- `dfe`: DfE's multi-academy-trust weighting: pupils x the school's time-in-trust weight (whole "
+            "academic years, 3, 4, or 5 for five and more; mainstream schools with a known join date only, "
+            "`patterns.school_trajectories.dfe_weight`); schools it does not count are left out "
+            "(`schools_left_out_of_weighting`).", "",
             "Suppression (`suppress_below_schools`) is decided on the unweighted number of schools with evidence, "
-            "for both weightings.", "",
+            "for every weighting.", "",
+            *improvement_design(thresholds),
             "### Signals", "",
             "The signals `patterns.group_signals` can raise (`patterns.signal_rules`, thresholds as built); none is "
             "a grade and none is combined into a score:", "",
@@ -182,6 +187,60 @@ def definitions(con: duckdb.DuckDBPyConnection, thresholds: dict[str, tuple[floa
                 "| column | description |", "|---|---|"]
         out += [f"| `{c}` | {cell(text)} |" for c, text in listed_columns(table)]
     return out
+
+
+def improvement_design(thresholds: dict[str, tuple[float, str]]) -> list[str]:
+    """How "does the group improve weak schools?" is answered, in plain words, with a worked example."""
+    def v(key: str) -> str:
+        return f"{thresholds[key][0]:g}"
+    return [
+        "### Does the group improve weak schools? The design", "",
+        "`patterns.improvement_episodes` -> `patterns.group_improvement_comparisons` -> "
+        "`patterns.group_improvement` (the headline). In plain words:", "",
+        "1. **An episode starts at a weak judgement** (graded or report card, cross-era band rank at least "
+        f"`weak_band_rank_min` = {v('weak_band_rank_min')}) of a school that was in no academy trust that day. "
+        "The school is followed through its successor URNs, so a converter keeps its episode.",
+        "2. **Joiners** are episodes whose school joined an academy trust within `improvement_join_window_years` "
+        f"= {v('improvement_join_window_years')} of the start (one per join: the earliest weak judgement in that "
+        "window). The trust is credited with the episode even if the school later leaves or closes "
+        "(intention to treat); leaving and closing are reported as outcomes of their own.",
+        "3. **One clock for both sides.** Every episode is observed at whole-year horizons after its start "
+        f"(`improvement_horizon_min_years` = {v('improvement_horizon_min_years')} to "
+        f"`improvement_horizon_max_years` = {v('improvement_horizon_max_years')}); the headline reads "
+        f"`improvement_primary_horizon_years` = {v('improvement_primary_horizon_years')}. The standing at a "
+        "horizon is the latest evidence by then (graded, report card, or an ungraded inspection confirming a "
+        "standing). With none the episode is *not yet judged*: it stays in the table and in "
+        "`share_not_yet_judged`, shown beside the share improved. Horizons later than the data are not reached "
+        "and left out.",
+        "4. **Controls** for a joiner are episodes starting from the same band in the same framework era that "
+        "had *not joined a trust by the joiner's elapsed time from start to joining*, whatever happened to "
+        "them later, never the same school and never a school that was ever in the joiner's trust. They are "
+        "matched on phase, disadvantage band (FSM tertile) and region, dropping region, then disadvantage, "
+        f"then phase when a cell has fewer than `comparison_min_cell` = {v('comparison_min_cell')} judged "
+        "episodes (`mean_match_level` records how far).",
+        "5. **Within kind.** Besides that headline pool (`not_yet_joined`), each trust is compared with "
+        "schools still in no trust at the horizon (`stayed_with_la`) and with joiners of other trusts of the "
+        "same kind (`other_trusts`).",
+        "6. **The effect** is the joiners' share improved minus their controls' share improved, both among "
+        "episodes judged by the horizon, over the same matched joiners, with Newcombe's interval. "
+        "`effect_shrunk` pulls each trust towards its kind's effect by how precise its own is (the "
+        "between-group variance is estimated within each kind); order trusts on it. A trust's figures are "
+        f"eligible with at least `improvement_min_joiners` = {v('improvement_min_joiners')} matched joiners.", "",
+        "**Worked example** (the hand-built case in `tests/test_improvement_design.py`). Old Mill (URN 1) is "
+        "judged requires improvement on 15 Jan 2018 while maintained by its LA, and converts into Trust T on "
+        "1 Sep 2018 as URN 101: 229 days later, inside the window, so its episode is T's. URN 101 is first "
+        "judged good on 1 Mar 2021. At the two- and three-year horizons (Jan 2020, Jan 2021) it is not yet "
+        "judged; at four and five years it has improved. Its controls are requires-improvement episodes of "
+        "the same era that had not joined a trust 229 days after their start: Brook (URN 2), which stayed with "
+        "the LA and was judged good in 2019, qualifies; a school that joined another trust 50 days after its "
+        "judgement does not (it had joined by then), nor does one that joined T itself five years later. "
+        "T's three joiners at five years: Old Mill improved; a school that moved on to another trust in 2019 "
+        "is still T's and was judged requires improvement again (same); a school that closed in 2020 was "
+        "never judged again (not yet judged, and closed). Share improved 1 of 3, not yet judged 1 of 3; "
+        "the effect compares the 2 judged joiners (1 improved: 50%) with their judged controls (100%): -50 "
+        "percentage points, shown with its interval but not eligible (2 matched joiners).", "",
+        "The design was checked by simulation on the national synthetic mirror (`studies/improvement_simulation.py`, "
+        "results in `studies/results/improvement_simulation.json` and the README).", ""]
 
 
 def undocumented(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -134,14 +134,17 @@ def pattern_suites() -> list[Suite]:
                holds("under_group_view_has_no_earlier_judgement", "under_group_view_only_counts_judgements_under_group",
                      "The under_group_only view never counts a judgement made before joining"))),
         Suite("patterns.group_outcome_patterns",
-              """select group_key || '|' || view || '|' || weighting as row_key, share_good_or_better, peer_share_good_or_better,
+              """select group_key || '|' || view || '|' || weighting as row_key, weighting, schools_left_out_of_weighting,
+                        share_good_or_better, peer_share_good_or_better,
                         share_good_or_better_ci_low, share_good_or_better_ci_high, share_weak, share_stale,
                         not suppressed or (share_good_or_better is null and best_band is null
                                            and schools_with_category_of_concern is null) as suppression_honoured,
                         suppressed or abs(share_strong + share_secure + share_improvement_needed
                                           + share_serious_concern - 1) < 1e-9 as band_shares_sum_to_one
                  from patterns.group_outcome_patterns""",
-              (unique("row_key"), *share("share_good_or_better", "share_weak", "share_stale", "peer_share_good_or_better"),
+              (unique("row_key"), in_set("weighting", ["schools", "pupils", "dfe"]),
+               between("schools_left_out_of_weighting", 0, None, name="schools_left_out_not_negative"),
+               *share("share_good_or_better", "share_weak", "share_stale", "peer_share_good_or_better"),
                ordered("share_good_or_better_ci_low", "share_good_or_better", "interval_below_share",
                        "The interval's lower end is at most the share"),
                ordered("share_good_or_better", "share_good_or_better_ci_high", "interval_above_share",
@@ -150,26 +153,61 @@ def pattern_suites() -> list[Suite]:
                      "Groups below suppress_below_schools show no outcome figures"),
                holds("band_shares_sum_to_one", "band_shares_sum_to_one", "Band shares add up to 1"))),
         Suite("patterns.improvement_episodes",
-              "select cohort, coalesce(group_key, '') || '|' || lineage_id || '|' || start_inspection_number || '|' "
-              "|| cohort as row_key, start_band, outcome_band from patterns.improvement_episodes",
+              """select episode_id || '|' || horizon_years as row_key, cohort, start_band, outcome_band, outcome,
+                        (cohort = 'joiner') = (group_key is not null) as joiners_have_a_group,
+                        not_yet_judged = (outcome = 'not_yet_judged') as not_yet_judged_is_the_outcome,
+                        outcome_date is null or (outcome_date > start_date and outcome_date <= horizon_date)
+                            as evidence_within_the_horizon
+                 from patterns.improvement_episodes""",
               (unique("row_key"), in_set("cohort", ["joiner", "comparison"]),
                in_set("start_band", ["improvement_needed", "serious_concern"], name="starts_from_a_weak_judgement",
                       description="Every episode starts from a weak judgement (default weak_band_rank_min)",
                       severity="WARN"),
-               in_set("outcome_band", [*BANDS, None]))),
-        Suite("patterns.group_improvement",
-              """select scope || '|' || group_kind || '|' || coalesce(group_key, '') as row_key, share_improved,
-                        share_improved_ci_low, share_improved_ci_high, effect, effect_ci_low, effect_ci_high,
-                        joiners_improved <= joiners as improved_within_joiners
-                 from patterns.group_improvement""",
-              (unique("row_key"), *share("share_improved"),
-               ordered("effect_ci_low", "effect", "effect_interval_below", "The effect's lower end is at most the effect"),
-               ordered("effect", "effect_ci_high", "effect_interval_above", "The effect's upper end is at least the effect"),
-               ordered("share_improved_ci_low", "share_improved", "share_interval_below", "Wilson lower end <= share"),
-               holds("improved_within_joiners", "improved_within_joiners", "No more joiners improved than were judged"))),
-        Suite("patterns.school_trajectories", "select group_key || '|' || urn as row_key, change_since_joining "
-              "from patterns.school_trajectories",
-              (unique("row_key"), in_set("change_since_joining", ["improved", "maintained", "declined", None]))),
+               in_set("outcome_band", [*BANDS, None]),
+               in_set("outcome", ["improved", "same", "declined", "not_yet_judged"]),
+               holds("joiners_have_a_group", "joiners_have_a_group", "A joiner episode names its trust; no other does"),
+               holds("not_yet_judged_is_the_outcome", "not_yet_judged_consistent",
+                     "not_yet_judged is true exactly when the outcome is not_yet_judged"),
+               holds("evidence_within_the_horizon", "evidence_within_the_horizon",
+                     "The standing at a horizon comes from evidence after the start and by the horizon date"))),
+        *[Suite(table,
+                f"""select {key} as row_key, share_improved, share_improved_ci_low, share_improved_ci_high,
+                           effect, effect_ci_low, effect_ci_high, share_not_yet_judged,
+                           joiners_improved + joiners_not_yet_judged <= joiners as outcomes_within_joiners,
+                           joiners_matched <= joiners as matched_within_joiners
+                    from {table}""",
+                (unique("row_key"), *share("share_improved", "share_not_yet_judged"),
+                 ordered("effect_ci_low", "effect", "effect_interval_below", "The effect's lower end is at most the effect"),
+                 ordered("effect", "effect_ci_high", "effect_interval_above",
+                         "The effect's upper end is at least the effect"),
+                 ordered("share_improved_ci_low", "share_improved", "share_interval_below", "Wilson lower end <= share"),
+                 holds("outcomes_within_joiners", "outcomes_within_joiners",
+                       "Improved and not-yet-judged joiners are at most all joiners"),
+                 holds("matched_within_joiners", "matched_within_joiners", "Matched joiners are at most all joiners")))
+          for table, key in (
+              ("patterns.group_improvement", "scope || '|' || group_kind || '|' || coalesce(group_key, '')"),
+              ("patterns.group_improvement_comparisons",
+               "scope || '|' || coalesce(group_kind, '') || '|' || coalesce(group_key, '') || '|' || horizon_years "
+               "|| '|' || comparison_pool"))],
+        Suite("patterns.school_trajectories",
+              """select group_key || '|' || urn as row_key, change_since_joining, dfe_years_in_group,
+                        dfe_time_weight is null
+                            or (dfe_time_weight between (select value from meta.settings
+                                                         where key = 'eligible_min_years_in_group')
+                                                    and (select value from meta.settings
+                                                         where key = 'dfe_time_weight_max_years')
+                                and dfe_time_weight = least(dfe_years_in_group, (select value from meta.settings
+                                                             where key = 'dfe_time_weight_max_years'))
+                                and dfe_weight > 0) as dfe_time_weight_follows_the_years,
+                        (dfe_time_weight is null) = (dfe_weight is null) as dfe_weight_with_its_time_weight
+                 from patterns.school_trajectories""",
+              (unique("row_key"), in_set("change_since_joining", ["improved", "maintained", "declined", None]),
+               between("dfe_years_in_group", 0, None, name="dfe_years_not_negative"),
+               holds("dfe_time_weight_follows_the_years", "dfe_time_weight_follows_the_years",
+                     "dfe_time_weight is NULL or the whole academic years capped at dfe_time_weight_max_years, at "
+                     "least eligible_min_years_in_group (3, 4 or 5 by default), with a positive dfe_weight"),
+               holds("dfe_weight_with_its_time_weight", "dfe_weight_with_its_time_weight",
+                     "dfe_weight is present exactly when dfe_time_weight is"))),
         Suite("patterns.group_profile",
               "select group_key, schools, primary_schools + secondary_schools + all_through_schools + nursery_schools "
               "+ special_schools + ap_schools + other_phase_schools = schools as phases_add_up from patterns.group_profile",
@@ -182,9 +220,16 @@ def pattern_suites() -> list[Suite]:
                in_set("phase_mix", ["primary", "secondary", "specialist", "mixed"]))),
         Suite("patterns.group_capacity",
               "select group_key, share_declined_since_joining, share_maintained_or_improved, "
-              "share_without_evidence_under_group, share_stale_or_without_evidence from patterns.group_capacity",
+              "share_without_evidence_under_group, share_stale_or_without_evidence, "
+              "share_maintained_or_improved_time_weighted, share_maintained_or_improved_dfe_weighted, "
+              "schools_dfe_weighted_before_and_under <= schools_judged_before_and_under as dfe_weighted_within_judged "
+              "from patterns.group_capacity",
               (unique("group_key"), *share("share_declined_since_joining", "share_maintained_or_improved",
-                                           "share_without_evidence_under_group", "share_stale_or_without_evidence"))),
+                                           "share_without_evidence_under_group", "share_stale_or_without_evidence",
+                                           "share_maintained_or_improved_time_weighted",
+                                           "share_maintained_or_improved_dfe_weighted"),
+               holds("dfe_weighted_within_judged", "dfe_weighted_within_judged",
+                     "No more schools carry the DfE-weighted share than were judged before and under the group"))),
         Suite("patterns.signal_rules", "select signal, rule from patterns.signal_rules",
               (unique("signal"), not_null("rule"))),
         Suite("patterns.group_signals",

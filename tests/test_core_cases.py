@@ -210,14 +210,22 @@ def test_views_separate_inherited_pre_joining_and_under_group_judgements(warehou
     assert evidence(warehouse, "gias:5002", 140002)["all_current"] == ["10100002", "secure", "before_joining"]
 
 
-def test_weak_joiner_awaiting_its_first_judgement_under_the_trust(warehouse):
+def test_a_weak_judgement_long_before_joining_is_no_joiner_episode(warehouse):
+    # Old Mill was judged requires improvement in June 2019 and converted into Alpha in April 2023,
+    # 3.8 years later: beyond improvement_join_window_years, so the trust did not take on the school
+    # that judgement describes. It is a comparison episode (usable as a control for joiners that
+    # joined sooner than 1,389 days after their start), with no evidence since at any horizon.
     episodes = warehouse.execute(
-        "select group_key, urn, start_urn, start_band, outcome_band, improved from patterns.improvement_episodes "
-        "where cohort = 'joiner'").fetchall()
-    assert episodes == [("gias:5001", 140001, 100001, "improvement_needed", None, None)]
-    alpha = warehouse.execute("select weak_joiners, joiners, joiners_awaiting_judgement, eligible, share_improved "
+        "select horizon_years, cohort, group_key, first_trust_key, join_elapsed_days, start_urn, start_band, outcome, "
+        "no_trust_by_horizon from patterns.improvement_episodes where episode_id = '10100001' order by horizon_years"
+        ).fetchall()
+    assert episodes == [(h, "comparison", None, "gias:5001", 1389, 100001, "improvement_needed", "not_yet_judged",
+                         h < 4) for h in (2, 3, 4, 5)]
+    assert warehouse.execute("select count(*) from patterns.improvement_episodes where cohort = 'joiner'"
+                             ).fetchall() == [(0,)]
+    alpha = warehouse.execute("select joiners, joiners_not_yet_judged, eligible, share_improved "
                               "from patterns.group_improvement where group_key = 'gias:5001'").fetchall()
-    assert alpha == [(1, 0, 1, False, None)]
+    assert alpha == [(0, 0, False, None)]
 
 
 def test_every_kind_of_group_has_a_profile_and_small_groups_are_suppressed(warehouse):

@@ -35,19 +35,21 @@ def flagged(con, *signals: str) -> set[str]:
 
 
 def test_planted_improvers_rank_in_the_top_decile_of_the_improvement_effect(published, national_run):
+    # Every trust with an estimate is ordered on the empirical-Bayes effect, which is built to rank
+    # groups with few joiners (it pulls them towards their kind's effect).
     ranked = published.execute(
-        "select group_key from patterns.group_improvement where scope = 'group' and eligible "
+        "select group_key, eligible from patterns.group_improvement where scope = 'group' and effect_shrunk is not null "
         "order by effect_shrunk desc, group_key").fetchall()
     order = [r[0] for r in ranked]
     improvers = [g for g in order if g in planted(national_run.truth, "improves_weak_joiners")]
     decile = len(order) / 10
     ranks = sorted(order.index(g) + 1 for g in improvers)
-    in_top = [r for r in ranks if r <= decile]
-    assert len(improvers) >= 5, f"too few planted improvers are eligible to test: {improvers}"
-    # Measured on seed 42: the 9 planted improvers rank 1-9 of 180 eligible groups.
-    assert in_top == ranks, f"ranks {ranks} of {len(order)} (top decile: <= {decile:.1f})"
-    # and every one of them is on the effective-practice shortlist
-    assert set(improvers) <= flagged(published, "effective_practice")
+    assert len(improvers) >= 8, f"too few planted improvers have an estimate: {improvers}"
+    # Measured on seed 42: the 9 planted improvers rank 1-10 and 37 of 558 trusts with an estimate.
+    assert all(r <= decile for r in ranks), f"ranks {ranks} of {len(order)} (top decile: <= {decile:.1f})"
+    # every one of them with enough joiners to compare is on the effective-practice shortlist
+    eligible = {g for g, ok in ranked if ok and g in improvers}
+    assert len(eligible) >= 6 and eligible <= flagged(published, "effective_practice")
     # A planted decliner never reaches the top decile.
     decliners = planted(national_run.truth, "declines_after_joining")
     assert not [g for g in order[:int(decile)] if g in decliners]

@@ -116,7 +116,7 @@ create table patterns.group_era_patterns (group_key varchar, group_name varchar,
     share_ci_low double, share_ci_high double, config_id varchar);
 create table patterns.group_improvement (scope varchar, group_key varchar, group_name varchar, group_kind varchar,
     joiners integer, joiners_improved integer, share_improved double, share_improved_ci_low double,
-    share_improved_ci_high double, comparison_schools integer, comparison_share_improved double, effect double,
+    share_improved_ci_high double, comparison_pairs integer, comparison_share_improved double, effect double,
     effect_ci_low double, effect_ci_high double, eligible boolean, median_years_to_improvement double);
 create table patterns.group_profile (group_key varchar, group_name varchar, group_kind varchar, schools integer,
     pupils integer, primary_schools integer, secondary_schools integer, special_schools integer,
@@ -801,7 +801,7 @@ def test_profile_sentences_from_data():
     assert "9 of the 12 schools with a judgement made under the trust were judged good or better" in text
     assert "2 schools have a category of concern" in text
     assert "Evidence is old for 4 schools (latest judgement over 5 years old)" in text
-    assert "gained 2 schools net" in text and "3 improved" in text and "40% improved" in text
+    assert "gained 2 schools net" in text and "3 stood in a better band" in text and "40% did" in text
     assert "Many schools have old evidence" in text
     assert grade_words_in(text) == []
     small = GroupFacts("TR8", "Tiny Trust", "multi_academy_trust", profile={"schools": 2, "primary_schools": 2},

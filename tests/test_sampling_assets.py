@@ -28,9 +28,9 @@ def frame(groups: int = 300) -> pl.DataFrame:
                      "schools_good_or_better_under_group": sum(rng.random() < 0.85 for _ in range(judged)),
                      "schools_judged": judged, "schools_weak": sum(rng.random() < 0.12 for _ in range(judged)),
                      "schools_stale_or_without_evidence": rng.randint(0, 2), "pupils_judged": 300.0 * judged,
-                     "pupils_good_or_better": 250.0 * judged, "weak_joiners_judged": rng.randint(0, 3),
+                     "pupils_good_or_better": 250.0 * judged, "weak_joiners": rng.randint(0, 3),
                      "weak_joiners_improved": 0, "config_id": "test"})
-    return pl.DataFrame(rows).with_columns(pl.min_horizontal("weak_joiners_judged", 1).alias("weak_joiners_improved"))
+    return pl.DataFrame(rows).with_columns(pl.min_horizontal("weak_joiners", 1).alias("weak_joiners_improved"))
 
 
 @pytest.fixture

@@ -334,18 +334,22 @@ def _improvement(f: GroupFacts, the: str) -> list[str]:
     if not imp:
         return []
     joiners = int(imp["joiners"]) if _num(imp.get("joiners")) else 0
+    years = int(imp["horizon_years"]) if _num(imp.get("horizon_years")) else None
+    by = f"{years} years after the weak judgement" if years else "by the horizon"
     if joiners == 0:
-        return [f"No school has joined {the} after a weak judgement and since been judged under it."]
+        return [f"No school joined {the} soon after a weak judgement long enough ago to see its standing {by}."]
     if not imp.get("eligible") or not _num(imp.get("share_improved")):
-        return [f"{plural(joiners, 'school')} joined {the} after a weak judgement and "
-                f"{'has' if joiners == 1 else 'have'} since been judged under it: too few to compare with "
+        return [f"{plural(joiners, 'school')} joined {the} soon after a weak judgement: too few to compare with "
                 f"similar schools, so the share that improved is not published."]
     improved = int(imp["joiners_improved"]) if _num(imp.get("joiners_improved")) else \
         count_from_share(imp["share_improved"], joiners)
-    text = (f"Of the {plural(joiners, 'school')} that joined after a weak judgement and "
-            f"{'has' if joiners == 1 else 'have'} since been judged under {the}, {improved:,} improved")
+    text = (f"Of the {plural(joiners, 'school')} that joined {the} soon after a weak judgement, {improved:,} "
+            f"stood in a better band {by}")
+    if _num(imp.get("share_not_yet_judged")) and imp["share_not_yet_judged"] > 0:
+        text += f" ({pct(imp['share_not_yet_judged'])} not yet judged again)"
     if _num(imp.get("comparison_share_improved")):
-        text += (f"; among similar schools that did not join, {pct(imp['comparison_share_improved'])} improved")
+        text += (f"; among similar schools that had not joined a trust by the same time, "
+                 f"{pct(imp['comparison_share_improved'])} did")
         if _num(imp.get("effect")):
             sign = "+" if imp["effect"] >= 0 else "−"
             text += f" (a difference of {sign}{abs(imp['effect']) * 100:.0f} percentage points"

@@ -823,15 +823,19 @@ def _outcomes(d: ReportData) -> str:
 
 def _improvement(d: ReportData) -> str:
     out = ['<section id="improvement"><h2>3. Schools that joined after a weak judgement</h2>',
-           "<p>Schools that joined a group after a weak judgement and have since been judged under it: the share "
-           "that improved, compared with similar schools that did not join. The difference is shown with its 95% "
-           "interval; an interval that crosses zero is consistent with no difference.</p>"]
+           "<p>Schools that joined an academy trust soon after a weak judgement, seen a fixed time after that "
+           "judgement: the share whose latest evidence by then is in a better band, and the share not yet judged "
+           "again. They are compared with similar schools judged weak in the same framework that had not joined a "
+           "trust by the same time, whatever happened to them later; a school that left its trust or closed still "
+           "counts for the trust it joined. The difference, among schools judged again on both sides, is shown with "
+           "its 95% interval; an interval that crosses zero is consistent with no difference.</p>"]
     rows = sorted(d.improvement_by_kind, key=lambda r: kind_sort_key(r.get("group_kind")))
     drawable = [r for r in rows if _num(r.get("effect"))]
     if drawable:
         frows = [ForestRow(kind_label(r["group_kind"]), r["effect"], r.get("effect_ci_low"), r.get("effect_ci_high"),
                            note=f"{n(r.get('joiners'))} joiners") for r in drawable]
-        title = "Difference in the share improved: joiners minus similar schools that did not join"
+        title = ("Difference in the share improved by the same time after the weak judgement: joiners minus "
+                 "similar schools that had not joined by then")
         svg = charts.forest_plot(frows, title=title,
                                  desc="Dot-and-interval plot of the difference in percentage points, one row per "
                                       "kind of group, with a line at zero.",
@@ -840,17 +844,25 @@ def _improvement(d: ReportData) -> str:
         out.append(figure(svg, esc(title), ""))
     if rows:
         out.append(table(
-            ["Kind of group", "Joiners judged since", "Improved", "Share improved (95% interval)",
-             "Similar schools not joining", "Their share improved", "Difference (95% interval)",
+            ["Kind of group", "Joiners", "Improved", "Share improved (95% interval)", "Not yet judged",
+             "Left or closed", "Their share improved (similar schools)", "Difference (95% interval)",
              "Median years to improvement"],
             [[kind_label(r.get("group_kind")), n(r.get("joiners")), n(r.get("joiners_improved")),
               (f"{p1(r.get('share_improved'))} ({p1(r.get('share_improved_ci_low'))} to "
                f"{p1(r.get('share_improved_ci_high'))})" if _num(r.get("share_improved")) else "too few to publish"),
-              n(r.get("comparison_schools")), p1(r.get("comparison_share_improved")),
+              p1(r.get("share_not_yet_judged")),
+              n((r.get("joiners_left_group") or 0) + (r.get("joiners_closed") or 0)),
+              p1(r.get("comparison_share_improved")),
               (f"{pp(r.get('effect'))} ({pp(r.get('effect_ci_low'), False)} to {pp(r.get('effect_ci_high'), False)})"
                if r.get("eligible") or _num(r.get("effect")) else "too few to compare"),
               n(r.get("median_years_to_improvement"), 1)] for r in rows],
-            caption="Improvement after joining, by kind of group", numeric=set(range(1, 8))))
+            caption=("Improvement after joining, by kind of group: schools that joined a trust soon after a weak "
+                     "judgement, their standing "
+                     + (f"{n(rows[0]['horizon_years'])} years after it" if _num(rows[0].get("horizon_years"))
+                        else "at a fixed time after it")
+                     + ", against similar schools that had not joined by the same time (the design is in the data "
+                       "dictionary)"),
+            numeric=set(range(1, 9))))
     else:
         out.append(no_data("No improvement rows are published."))
     out.append("</section>")

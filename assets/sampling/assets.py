@@ -38,8 +38,9 @@ INDICATORS = (
     Indicator("share_pupils_good_or_better", "pupils_good_or_better", "pupils_judged",
               "Of pupils in schools with a judgement of their current URN, the share in schools judged good or "
               "better (cross-era summary band)"),
-    Indicator("share_weak_joiners_improved", "weak_joiners_improved", "weak_joiners_judged",
-              "Of schools that joined after a weak judgement and have been judged under the group, the share improved"),
+    Indicator("share_weak_joiners_improved", "weak_joiners_improved", "weak_joiners",
+              "Of schools that joined a trust within improvement_join_window_years of a weak judgement, the share whose "
+              "latest evidence improvement_primary_horizon_years after it is in a better band (not yet judged counts as not improved)"),
     Indicator("share_stale_or_no_evidence", "schools_stale_or_without_evidence", "schools",
               "Of open schools, the share with no judgement, or no evidence of any kind (graded, ungraded or "
               "report card) within stale_after_years"),

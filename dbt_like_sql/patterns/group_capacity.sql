@@ -3,15 +3,18 @@
 -- record from patterns.group_improvement (weak joiners judged, share improved, effect against
 -- similar schools and its interval). From patterns.school_trajectories: schools judged under
 -- the group that also had a judgement before joining, and the shares that improved,
--- maintained or declined since joining (also time-weighted: each school weighted by
--- time_weight), leaving out schools whose starting point has a before_caveat (an Outstanding
+-- maintained or declined since joining (also weighted two ways: by time_weight, the project's
+-- convention, and by dfe_weight, DfE's multi-academy trust weights, pupils x 3/4/5 for whole
+-- academic years in the group, schools DfE would not count left out), leaving out schools
+-- whose starting point has a before_caveat (an Outstanding
 -- judgement under the outstanding exemption, or one older than the lookback): those are counted
 -- apart in schools_with_caveated_start and declined_from_caveated_start; schools judged under the group against the judgement before it
 -- (share_maintained_or_improved, share_declined_vs_previous). Growth against outcome
 -- trajectory: growth_3y and its share of the group's size three years ago beside
 -- net_change_since_joining (improved minus declined, as a share). share_without_evidence_under_group:
 -- schools with no judgement made under the group yet. The since-joining and vs-previous shares
--- are NULL below suppress_below_schools schools in their denominator; shares of all the group's
+-- are NULL below suppress_below_schools schools in their denominator (the DfE-weighted share:
+-- schools with a dfe_weight in it, schools_dfe_weighted_before_and_under); shares of all the group's
 -- schools (without evidence, stale) and the improvement figures (see group_improvement's
 -- eligible) are not.
 with settings as (
@@ -35,6 +38,12 @@ trajectories as (
                as weight_before_and_under,
            sum(time_weight) filter (where change_since_joining in ('improved', 'maintained') and before_caveat is null)
                as weight_maintained_or_improved,
+           count(dfe_weight) filter (where change_since_joining is not null and before_caveat is null)
+               as schools_dfe_weighted_before_and_under,
+           sum(dfe_weight) filter (where change_since_joining is not null and before_caveat is null)
+               as dfe_weight_before_and_under,
+           sum(dfe_weight) filter (where change_since_joining in ('improved', 'maintained') and before_caveat is null)
+               as dfe_weight_maintained_or_improved,
            count(change_vs_previous) as schools_with_previous,
            count(*) filter (where change_vs_previous in ('improved', 'maintained')) as maintained_or_improved_vs_previous,
            count(*) filter (where change_vs_previous = 'declined') as declined_vs_previous
@@ -46,7 +55,7 @@ stale as (
 )
 select
     p.group_key, p.group_name, p.group_kind, p.schools,
-    i.weak_joiners, i.joiners as weak_joiners_judged, i.joiners_improved, i.share_improved,
+    i.joiners as weak_joiners, i.joiners - i.joiners_not_yet_judged as weak_joiners_judged, i.joiners_improved, i.share_improved,
     i.effect as improvement_effect, i.effect_ci_low as improvement_effect_ci_low,
     i.effect_ci_high as improvement_effect_ci_high, i.effect_shrunk as improvement_effect_shrunk,
     i.eligible as improvement_eligible,
@@ -60,8 +69,13 @@ select
     case when t.schools_judged_before_and_under >= s.suppress_below
          then t.declined_since_joining / t.schools_judged_before_and_under end as share_declined_since_joining,
     case when t.schools_judged_before_and_under >= s.suppress_below
-         then t.weight_maintained_or_improved / t.weight_before_and_under end
+         then coalesce(t.weight_maintained_or_improved, 0) / t.weight_before_and_under end
         as share_maintained_or_improved_time_weighted,
+    coalesce(t.schools_dfe_weighted_before_and_under, 0) as schools_dfe_weighted_before_and_under,
+    coalesce(t.dfe_weight_before_and_under, 0) as dfe_weight_before_and_under,
+    case when t.schools_dfe_weighted_before_and_under >= s.suppress_below
+         then coalesce(t.dfe_weight_maintained_or_improved, 0) / t.dfe_weight_before_and_under end
+        as share_maintained_or_improved_dfe_weighted,
     case when t.schools_judged_before_and_under >= s.suppress_below
          then (t.improved_since_joining - t.declined_since_joining) / t.schools_judged_before_and_under end
         as net_change_since_joining,

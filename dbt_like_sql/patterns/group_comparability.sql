@@ -22,7 +22,9 @@ with settings as (
 ),
 academic as (
     -- whole academic years in the group at the start of the current academic year (DfE)
-    select e.group_key, e.urn, e.years_in_group, e.is_mainstream, e.joined_on,
+    -- DfE's measures cover mainstream schools with key-stage results: no special, AP or nursery schools
+    select e.group_key, e.urn, e.years_in_group,
+           e.is_mainstream and e.phase_group is distinct from 'nursery' as is_mainstream, e.joined_on,
            (year(e.as_at) - case when month(e.as_at) < 9 then 1 else 0 end)
            - (year(e.joined_on) + case when month(e.joined_on) > 9 or (month(e.joined_on) = 9 and day(e.joined_on) > 1)
                                        then 1 else 0 end) as full_academic_years

@@ -7,12 +7,18 @@
 -- reporting era, so a reader sees which frameworks the band summarises.
 -- Views as in patterns.school_evidence (under_group_only, all_current, including_inherited);
 -- weighting 'schools' counts each school once, 'pupils' weights it by its pupils (missing:
--- meta.settings pupil_weight_missing). Shares are of schools (or pupils) with evidence in the
+-- meta.settings pupil_weight_missing), 'dfe' by DfE's multi-academy trust weight
+-- (patterns.school_trajectories dfe_weight: pupils x 3/4/5 for whole academic years in the
+-- group); schools without a DfE weight (not mainstream, fewer than eligible_min_years_in_group
+-- whole academic years, unknown join date) are left out of the 'dfe' rows, counted in
+-- schools_left_out_of_weighting, and a group none of whose schools DfE counts has 'dfe' rows
+-- with no schools (suppressed). Shares are of schools (or pupils) with evidence in the
 -- view; share_good_or_better = strong + secure, share_weak = bands of rank >=
 -- weak_band_rank_min. Intervals are Wilson at confidence_z on the number of schools (pupil
 -- weighting: Kish's effective number). Spread is shown by the best and weakest bands and how
 -- many schools sit in the weakest, not by a mean. Groups with fewer schools with evidence
--- than suppress_below_schools have every outcome figure NULL (suppressed = true); they are
+-- than suppress_below_schools (in the weighting's schools) have every outcome figure NULL
+-- (suppressed = true); they are
 -- still counted in patterns.system_trends. peer_share_good_or_better: the pooled share of
 -- all groups of the same kind, size band and phase mix (patterns.group_comparability), the
 -- fair yardstick (NULL when the pool is one group or too small to show).
@@ -24,12 +30,17 @@ with settings as (
            any_value(config_id) as config_id
     from meta.settings
 ),
+weightings(weighting) as (values ('schools'), ('pupils'), ('dfe')),
 weighted as (
     select e.*, le.reporting_era as latest_evidence_reporting_era,
-           w.weighting, case w.weighting when 'schools' then 1.0 else e.pupil_weight end as w
+           w.weighting, case w.weighting when 'schools' then 1.0 when 'pupils' then e.pupil_weight
+                                         else t.dfe_weight end as w,
+           max(e.band_rank) over (partition by e.group_key, e.view, w.weighting) as group_weakest_rank
     from patterns.school_evidence e
     left join core.inspections le on le.inspection_number = e.latest_evidence_inspection_number
-    cross join (values ('schools'), ('pupils')) as w(weighting)
+    left join patterns.school_trajectories t on t.group_key = e.group_key and t.urn = e.urn
+    cross join weightings w
+    where w.weighting <> 'dfe' or t.dfe_weight is not null
 ),
 agg as (
     select
@@ -46,6 +57,7 @@ agg as (
         count(*) filter (where has_category_of_concern) as schools_with_category_of_concern,
         min(band_rank) as best_rank,
         max(band_rank) as weakest_rank,
+        count(*) filter (where band_rank = group_weakest_rank) as schools_in_weakest_band,
         median(evidence_age_years) as evidence_age_median_years,
         median(latest_evidence_age_years) as latest_evidence_age_median_years,
         count(*) filter (where latest_evidence_reporting_era = 'overall_effectiveness')
@@ -67,11 +79,19 @@ agg as (
     group by all
 ),
 with_weakest as (
-    select a.*,
-           (select count(*) from patterns.school_evidence e
-            where e.group_key = a.group_key and e.view = a.view and e.band_rank = a.weakest_rank)
-               as schools_in_weakest_band
-    from agg a
+    -- every group x view x weighting, also a 'dfe' one with no school DfE counts
+    select k.group_key, k.view, w.weighting, k.schools_in_view,
+           coalesce(a.schools_in_group, 0) as schools_in_group,
+           coalesce(a.schools_with_evidence, 0) as schools_with_evidence,
+           coalesce(a.schools_latest_evidence_overall_effectiveness, 0) as schools_latest_evidence_overall_effectiveness,
+           coalesce(a.schools_latest_evidence_key_judgements, 0) as schools_latest_evidence_key_judgements,
+           coalesce(a.schools_latest_evidence_report_card, 0) as schools_latest_evidence_report_card,
+           a.* exclude (group_key, view, weighting, schools_in_group, schools_with_evidence,
+                        schools_latest_evidence_overall_effectiveness, schools_latest_evidence_key_judgements,
+                        schools_latest_evidence_report_card)
+    from (select group_key, view, count(*) as schools_in_view from patterns.school_evidence group by all) k
+    cross join weightings w
+    left join agg a on a.group_key = k.group_key and a.view = k.view and a.weighting = w.weighting
 ),
 peers as (
     -- the fair comparison for a group's share: all groups of its kind, size band and phase mix
@@ -88,6 +108,7 @@ select
     a.group_key, g.group_name, g.group_kind, a.view, a.weighting,
     s.band_convention,
     a.schools_in_group,
+    a.schools_in_view - a.schools_in_group as schools_left_out_of_weighting,
     a.schools_with_evidence,
     a.schools_in_group - a.schools_with_evidence as schools_without_evidence,
     a.schools_with_evidence < s.suppress_below as suppressed,

@@ -81,10 +81,12 @@ evidence as (
     from patterns.school_evidence e
     where e.view = 'including_inherited' and (e.is_stale or e.inspection_number is null)
     union all
-    select p.group_key, 'effective_practice', p.urn, p.outcome_inspection_number,
-           format('joined {} after a {} judgement ({}); {} under the group ({})', p.joined_on, p.start_band,
-                  p.start_date, p.outcome_band, p.outcome_date)
-    from patterns.improvement_episodes p where p.cohort = 'joiner' and p.improved
+    select p.group_key, 'effective_practice', p.start_urn, p.outcome_inspection_number,
+           format('joined {} after a {} judgement ({}); {} by {} years after it ({})', p.joined_on, p.start_band,
+                  p.start_date, p.outcome_band, p.horizon_years, p.outcome_date)
+    from patterns.improvement_episodes p
+    where p.cohort = 'joiner' and p.improved and p.reached_horizon
+      and p.horizon_years = (select value from meta.settings where key = 'improvement_primary_horizon_years')
 )
 select
     s.group_key, g.group_name, g.group_kind, s.signal, r.signal_type, r.rule, s.metric, r.threshold,

@@ -1,152 +1,166 @@
--- One row per episode that starts from a weak judgement: cohort 'joiner' (a school that
--- joined a group, any kind, within joiner_lookback_years after a weak judgement of the school
--- or an ancestor (core.school_ancestry: a predecessor, never a sibling)) or 'comparison' (a weak judgement of a school that
--- joined no responsible body before its next judgement). Key: (cohort, lineage_id,
--- start_inspection_number, group_key). Weak: band rank >= weak_band_rank_min. Only spells
--- whose start is a published date count (GIAS joined date, or an LA school's open date):
--- a spell known only from the first snapshot showing it has no real join date (and a school
--- with such a spell in a trust is left out of the comparisons as well).
--- outcome_*: for joiners the first judgement of the lineage under the group (after the
--- join date, before leaving), for comparisons the next judgement; improved = the outcome is
--- in a better band than the starting judgement (inadequate to requires improvement counts);
--- no_longer_weak = the outcome is not weak. latest_*: the newest judgement under the group
--- (comparisons: the newest before the school joined any body); latest_improved = that one
--- is in a better band than the start. years_to_improvement: from joining (comparison: from
--- the weak judgement) to the first judgement in a better band.
--- match_cell / match_phase / match_band are the strata joiners are compared on: starting
--- band, phase, framework era of the starting judgement and its calendar window
--- (comparison_window_years wide).
+-- Episodes on a common clock for the question "does the group improve weak schools?". One row
+-- per episode x horizon. Key: (episode_id, horizon_years). An episode starts at a weak judgement
+-- (graded or report card, band rank >= weak_band_rank_min, read on its own framework's scale
+-- through the cross-era band) of a school that was in no academy trust that day; episode_id is
+-- that judgement's inspection number. The school is followed through its successors
+-- (core.school_ancestry: a converter's new URN carries on its predecessor's episode).
+-- cohort 'joiner': the school joined an academy trust within improvement_join_window_years of the
+-- start, and no earlier weak judgement of it lies within the window before that join (one joiner
+-- episode per join, chosen on what came before the start only); every other episode is 'comparison' and can serve as a control whatever happened to it
+-- later (patterns.group_improvement_comparisons matches each joiner with comparison episodes
+-- that had not joined by the same elapsed time). A trust spell with an unknown start date makes
+-- "in no trust that day" unknowable, so such a school's judgements start no episode.
+-- Horizons: every whole year from improvement_horizon_min_years to improvement_horizon_max_years
+-- after the start. reached_horizon: the horizon date is on or before the data's as-at date
+-- (later horizons are not yet observable and are left out of every share, not counted as
+-- failures). At a reached horizon the standing is the latest evidence (graded, report card, or an
+-- ungraded inspection confirming a standing) made after the start and by the horizon date;
+-- outcome 'not_yet_judged' when there is none (kept in every denominator, never dropped),
+-- otherwise 'improved' (a better band than the start), 'same' or 'declined'.
+-- Intention to treat: a joiner stays credited to the trust it joined (joined_group_key) even
+-- after leaving it or closing; left_group_by_horizon and closed_by_horizon report those as
+-- outcomes of their own. Matching fields: match_band (the starting band), match_phase,
+-- match_era (framework era of the start), match_disadvantage (the school's FSM tertile among all
+-- schools with a known FSM %, 'unknown' without), match_region.
 with settings as (
     select max(value) filter (where key = 'weak_band_rank_min') as weak_rank,
-           max(value) filter (where key = 'joiner_lookback_years') as lookback_years,
-           max(value) filter (where key = 'comparison_window_years') as window_years
+           max(value) filter (where key = 'improvement_join_window_years') as window_years,
+           max(value) filter (where key = 'improvement_horizon_min_years') as horizon_min,
+           max(value) filter (where key = 'improvement_horizon_max_years') as horizon_max
     from meta.settings
 ),
-judgements as (
-    select c.inspection_number, c.lineage_id, c.urn_at_inspection, c.inspection_start, c.framework_era,
-           c.outcome_band, band_rank(c.outcome_band) as band_rank
-    from core.inspections_in_context c
-    where c.inspection_kind in ('graded', 'report_card') and band_rank(c.outcome_band) is not null
+as_at as (
+    select max(as_at) as as_at from core.inspections_in_context
 ),
-spells as (
-    select m.group_key, m.group_kind, m.is_responsible_body, m.urn, m.valid_from, m.valid_to, a.lineage_id
-    from core.group_memberships m
-    join patterns.school_attributes a on a.urn = m.urn
-    where m.valid_from is not null and m.start_date_known
+evidence as (
+    -- everything that shows a standing: judgements, and ungraded inspections (the band they confirm)
+    select inspection_number, urn_at_inspection as urn, inspection_start, inspection_kind, framework_era,
+           outcome_band, band_rank(outcome_band) as band_rank
+    from core.inspections_in_context
+    where inspection_kind in ('graded', 'report_card', 'ungraded') and band_rank(outcome_band) is not null
 ),
-history as (
-    -- a joining school's judgements: its own and its ancestors'
-    select a.urn, j.* from judgements j join core.school_ancestry a on a.ancestor_urn = j.urn_at_inspection
+trust_spells as (
+    select urn, group_key, group_kind, valid_from, valid_to, start_date_known
+    from core.group_memberships
+    where group_kind in ('multi_academy_trust', 'single_academy_trust')
 ),
-joiner_start as (
-    select s.*, j.inspection_number as start_inspection_number, j.inspection_start as start_date,
-           j.outcome_band as start_band, j.band_rank as start_rank, j.framework_era as start_era,
-           j.urn_at_inspection as start_urn
-    from spells s
-    join history j on j.urn = s.urn and j.inspection_start <= s.valid_from
-    cross join settings t
-    where j.inspection_start > s.valid_from - to_days(cast(t.lookback_years * 365.25 as integer))
-    qualify row_number() over (partition by s.group_key, s.urn, s.valid_from
-                               order by j.inspection_start desc, j.inspection_number desc) = 1
+starts as (
+    select e.*
+    from evidence e cross join settings t
+    where e.inspection_kind in ('graded', 'report_card') and e.band_rank >= t.weak_rank
+      and not exists (select 1 from trust_spells s
+                      where s.urn = e.urn
+                        and (not s.start_date_known or s.valid_from is null or s.valid_from <= e.inspection_start)
+                        and (s.valid_to is null or s.valid_to > e.inspection_start))
 ),
-weak_joiners as (
-    select * from joiner_start where start_rank >= (select weak_rank from settings)
+followed as (
+    -- the school inspected and every successor of it
+    select s.inspection_number as episode_id, a.urn
+    from starts s join core.school_ancestry a on a.ancestor_urn = s.urn
 ),
-under_group as (
-    select w.group_key, w.urn, w.valid_from, w.start_rank, j.inspection_number, j.inspection_start, j.outcome_band,
-           j.band_rank
-    from weak_joiners w
-    join history j on j.urn = w.urn and j.inspection_start > w.valid_from
-                  and (w.valid_to is null or j.inspection_start < w.valid_to)
+joins as (
+    -- trust spells of the school or a successor that began after the start
+    select f.episode_id, m.group_key, m.group_kind, m.valid_from
+    from followed f
+    join starts s on s.inspection_number = f.episode_id
+    join trust_spells m on m.urn = f.urn and m.valid_from > s.inspection_start
+    qualify row_number() over (partition by f.episode_id order by m.valid_from, m.group_key) = 1
 ),
-joiner_outcomes as (
-    select group_key, urn, valid_from,
-           arg_min(inspection_number, inspection_start) as outcome_inspection_number,
-           min(inspection_start) as outcome_date,
-           arg_min(outcome_band, inspection_start) as outcome_band,
-           arg_max(inspection_number, inspection_start) as latest_inspection_number,
-           max(inspection_start) as latest_date,
-           arg_max(outcome_band, inspection_start) as latest_band,
-           count(*) as judgements_under_group,
-           min(inspection_start) filter (where band_rank < start_rank) as first_better_date
-    from under_group group by all
+spells_in_joined as (
+    -- how the followed school's time in the trust it joined ended, if it did
+    select j.episode_id,
+           case when bool_or(m.valid_to is null) then null else max(m.valid_to) end as left_group_on
+    from joins j
+    join followed f on f.episode_id = j.episode_id
+    join trust_spells m on m.urn = f.urn and m.group_key = j.group_key
+    group by j.episode_id
 ),
-joiners as (
-    select 'joiner' as cohort, w.group_key, w.group_kind, w.urn, w.lineage_id, w.valid_from as joined_on,
-           w.start_inspection_number, w.start_urn, w.start_date, w.start_band, w.start_era,
-           o.outcome_inspection_number, o.outcome_date, o.outcome_band,
-           o.latest_inspection_number, o.latest_date, o.latest_band, coalesce(o.judgements_under_group, 0)
-               as judgements_after_start,
-           round(date_diff('day', w.valid_from, o.first_better_date) / 365.25, 2) as years_to_improvement
-    from weak_joiners w
-    left join joiner_outcomes o on o.group_key = w.group_key and o.urn = w.urn and o.valid_from = w.valid_from
+closures as (
+    -- closed: every URN the school has had (itself and successors) has a close date
+    select f.episode_id, case when bool_and(a.close_date is not null) then max(a.close_date) end as closed_on
+    from followed f join patterns.school_attributes a on a.urn = f.urn
+    group by f.episode_id
 ),
-sequenced as (
-    select j.*, lead(j.inspection_start) over w as next_date, lead(j.inspection_number) over w as next_number,
-           lead(j.outcome_band) over w as next_band
-    from judgements j
-    window w as (partition by j.lineage_id order by j.inspection_start, j.inspection_number)
-),
-undated_bodies as (
-    -- lineages that belonged to a trust from an unknown date: they cannot be shown not to have joined
-    select distinct a.lineage_id
-    from core.group_memberships m
-    join patterns.school_attributes a on a.urn = m.urn
-    where m.is_responsible_body and not m.start_date_known
-),
-weak_not_joining as (
-    -- weak judgements followed by another judgement before the school joined any responsible body
-    select q.*,
-           (select min(s.valid_from) from spells s
-            where s.lineage_id = q.lineage_id and s.is_responsible_body and s.valid_from > q.inspection_start)
-               as next_join
-    from sequenced q
-    where q.band_rank >= (select weak_rank from settings)
-      and q.next_date is not null
-      and not exists (select 1 from joiner_start w where w.start_inspection_number = q.inspection_number)
-      and q.lineage_id not in (select lineage_id from undated_bodies)
-),
-comparison_later as (
-    -- every later judgement before the school joined a body: the latest, and the first not weak
-    select q.inspection_number,
-           arg_max(j.inspection_number, j.inspection_start) as latest_number,
-           max(j.inspection_start) as latest_date,
-           arg_max(j.outcome_band, j.inspection_start) as latest_band,
-           count(*) as judgements_after,
-           min(j.inspection_start) filter (where j.band_rank < q.band_rank) as first_better_date
-    from weak_not_joining q
-    join judgements j on j.lineage_id = q.lineage_id and j.inspection_start > q.inspection_start
-                     and (q.next_join is null or j.inspection_start < q.next_join)
-    group by all
-),
-comparisons as (
-    select 'comparison' as cohort, null as group_key, null as group_kind, q.urn_at_inspection as urn, q.lineage_id,
-           null::date as joined_on, q.inspection_number, q.urn_at_inspection, q.inspection_start, q.outcome_band,
-           q.framework_era, q.next_number, q.next_date, q.next_band, l.latest_number, l.latest_date, l.latest_band,
-           l.judgements_after, round(date_diff('day', q.inspection_start, l.first_better_date) / 365.25, 2)
-    from weak_not_joining q
-    join comparison_later l on l.inspection_number = q.inspection_number
-    where q.next_join is null or q.next_join > q.next_date
+fsm_cuts as (
+    select quantile_cont(fsm_percent, 0.333333333333) as low, quantile_cont(fsm_percent, 0.666666666667) as high
+    from patterns.school_attributes where fsm_percent is not null
 ),
 episodes as (
-    select * from joiners
-    union all
-    select * from comparisons
+    select s.inspection_number as episode_id, s.urn as start_urn, a.lineage_id, s.inspection_start as start_date,
+           s.outcome_band as start_band, s.band_rank as start_rank, s.framework_era as start_era,
+           j.group_key as first_trust_key, j.group_kind as first_trust_kind, j.valid_from as first_trust_joined_on,
+           date_diff('day', s.inspection_start, j.valid_from) as join_elapsed_days,
+           -- joined within the window; one joiner episode per join: the earliest weak judgement within the
+           -- window before it (choosing the latest instead would select on the judgements in between,
+           -- which are outcomes)
+           j.valid_from is not null
+               and j.valid_from <= s.inspection_start + to_days(cast(t.window_years * 365.25 as integer))
+               and not exists (select 1 from starts n join followed f on f.episode_id = n.inspection_number
+                               where f.urn = s.urn and n.inspection_start < s.inspection_start
+                                 and j.valid_from <= n.inspection_start + to_days(cast(t.window_years * 365.25 as integer)))
+               as is_joiner,
+           l.left_group_on, c.closed_on,
+           coalesce(a.phase_group, 'other') as match_phase,
+           case when a.fsm_percent is null then 'unknown' when a.fsm_percent < q.low then 'lower'
+                when a.fsm_percent < q.high then 'middle' else 'higher' end as match_disadvantage,
+           coalesce(a.region, 'unknown') as match_region
+    from starts s
+    cross join settings t
+    cross join fsm_cuts q
+    left join patterns.school_attributes a on a.urn = s.urn
+    left join joins j on j.episode_id = s.inspection_number
+    left join spells_in_joined l on l.episode_id = s.inspection_number
+    left join closures c on c.episode_id = s.inspection_number
+),
+grid as (
+    select e.*, h.horizon_years,
+           cast(e.start_date + to_years(cast(h.horizon_years as integer)) as date) as horizon_date
+    from episodes e
+    cross join (select unnest(generate_series(cast(horizon_min as integer), cast(horizon_max as integer))) as horizon_years
+                from settings) h
+),
+standing as (
+    -- the latest evidence after the start and by the horizon date, and the first in a better band
+    select g.episode_id, g.horizon_years,
+           arg_max(v.inspection_number, (v.inspection_start, v.inspection_number)) as outcome_inspection_number,
+           max(v.inspection_start) as outcome_date,
+           arg_max(v.outcome_band, (v.inspection_start, v.inspection_number)) as outcome_band,
+           arg_max(v.inspection_kind, (v.inspection_start, v.inspection_number)) as outcome_kind,
+           count(*) as evidence_after_start,
+           min(v.inspection_start) filter (where v.band_rank < g.start_rank) as first_better_date
+    from grid g
+    join followed f on f.episode_id = g.episode_id
+    join evidence v on v.urn = f.urn and v.inspection_start > g.start_date and v.inspection_start <= g.horizon_date
+    group by g.episode_id, g.horizon_years
 )
 select
-    e.cohort, e.group_key, e.group_kind, e.urn, e.lineage_id, e.joined_on,
-    e.start_inspection_number, e.start_urn, e.start_date, e.start_band, e.start_era,
-    e.outcome_inspection_number, e.outcome_date, e.outcome_band,
-    case when e.outcome_band is not null then band_rank(e.outcome_band) < band_rank(e.start_band) end as improved,
-    case when e.outcome_band is not null then band_rank(e.outcome_band) < t.weak_rank end as no_longer_weak,
-    e.latest_inspection_number, e.latest_date, e.latest_band,
-    case when e.latest_band is not null then band_rank(e.latest_band) < band_rank(e.start_band) end as latest_improved,
-    e.judgements_after_start, e.years_to_improvement,
-    coalesce(a.phase_group, 'other') as match_phase,
-    e.start_band as match_band,
-    cast(floor(year(e.start_date) / t.window_years) * t.window_years as integer) as match_window_from,
-    concat_ws('|', e.start_band, coalesce(a.phase_group, 'other'), e.start_era,
-              cast(floor(year(e.start_date) / t.window_years) * t.window_years as integer)) as match_cell
-from episodes e
+    g.episode_id, g.horizon_years, g.horizon_date,
+    g.horizon_date <= d.as_at as reached_horizon,
+    case when g.is_joiner then 'joiner' else 'comparison' end as cohort,
+    case when g.is_joiner then g.first_trust_key end as group_key,
+    case when g.is_joiner then g.first_trust_kind end as group_kind,
+    case when g.is_joiner then g.first_trust_joined_on end as joined_on,
+    g.first_trust_key, g.first_trust_kind, g.first_trust_joined_on, g.join_elapsed_days,
+    g.start_urn, g.lineage_id, g.start_date, g.start_band, g.start_era,
+    o.outcome_inspection_number, o.outcome_date, o.outcome_band, o.outcome_kind,
+    case when o.outcome_band is null then 'not_yet_judged'
+         when band_rank(o.outcome_band) < g.start_rank then 'improved'
+         when band_rank(o.outcome_band) = g.start_rank then 'same'
+         else 'declined' end as outcome,
+    coalesce(band_rank(o.outcome_band) < g.start_rank, false) as improved,
+    o.outcome_band is null as not_yet_judged,
+    coalesce(band_rank(o.outcome_band) < t.weak_rank, false) as no_longer_weak,
+    coalesce(o.evidence_after_start, 0) as evidence_after_start,
+    round(date_diff('day', g.start_date, o.first_better_date) / 365.25, 2) as years_to_improvement,
+    -- in no academy trust at the horizon date (the "stayed with the local authority" comparison)
+    g.first_trust_joined_on is null or g.first_trust_joined_on > g.horizon_date as no_trust_by_horizon,
+    -- a spell that ended because the school closed is a closure, not a leaving
+    case when g.is_joiner then g.left_group_on is not null and g.left_group_on <= g.horizon_date
+                               and (g.closed_on is null or g.left_group_on < g.closed_on) end
+        as left_group_by_horizon,
+    g.closed_on is not null and g.closed_on <= g.horizon_date as closed_by_horizon,
+    g.start_band as match_band, g.match_phase, g.start_era as match_era, g.match_disadvantage, g.match_region
+from grid g
 cross join settings t
-left join patterns.school_attributes a on a.urn = e.start_urn
+cross join as_at d
+left join standing o on o.episode_id = g.episode_id and o.horizon_years = g.horizon_years

@@ -5,7 +5,16 @@
 -- the school made under the group (patterns.school_evidence, view under_group_only);
 -- previous_*: the judgement of the school or an ancestor just before that one. change_since_joining and change_vs_previous compare bands:
 -- improved (better band), maintained, declined (worse band); NULL when either side is
--- missing. time_weight: years in the group / time_in_group_full_weight_years, at most 1.
+-- missing. time_weight (the project's convention): years in the group /
+-- time_in_group_full_weight_years, at most 1. DfE's multi-academy trust weights beside it:
+-- dfe_years_in_group = whole academic years in the group, counted as
+-- patterns.group_comparability's DfE eligibility counts them (from the first 1 September on or
+-- after joining to the 1 September that starts the academic year of the as-at date; NULL for an
+-- unknown join date); dfe_time_weight = dfe_years_in_group capped at dfe_time_weight_max_years
+-- (3, 4, 5 for 5 or more), for mainstream schools (is_mainstream) with at least
+-- eligible_min_years_in_group whole years, else NULL (not counted); dfe_weight = pupil_weight
+-- (pupils, or pupil_weight_missing) x dfe_time_weight: the weight a school carries in DfE's
+-- pupil-level averages, where each pupil counts with the school's time weight.
 -- before_caveat says when the starting point cannot show what the group did:
 -- outstanding_exemption (an Outstanding judgement made before outstanding_exemption_until: the
 -- school went uninspected for years and most such schools lost Outstanding when seen again) or
@@ -13,6 +22,8 @@
 -- a start are reported apart (patterns.group_capacity) and never count as a decline after joining.
 with settings as (
     select max(value) filter (where key = 'time_in_group_full_weight_years') as full_weight_years,
+           max(value) filter (where key = 'eligible_min_years_in_group') as dfe_min_years,
+           max(value) filter (where key = 'dfe_time_weight_max_years') as dfe_max_years,
            max(value) filter (where key = 'joiner_lookback_years') as lookback_years,
            strptime(max(value) filter (where key = 'outstanding_exemption_until')::bigint::varchar, '%Y%m%d')::date
                as exemption_until
@@ -27,6 +38,16 @@ judgements as (
 ),
 members as (
     select e.group_key, e.group_kind, e.urn, e.lineage_id, e.joined_on, e.years_in_group, e.how_joined,
+           -- as DfE counts them: mainstream schools with key-stage results (no special, AP or nursery schools)
+           e.is_mainstream and e.phase_group is distinct from 'nursery' as is_mainstream, e.pupil_weight,
+           -- whole academic years in the group at the start of the current academic year (DfE), exactly
+           -- as patterns.group_comparability counts them; 0 for a school that joined this academic year,
+           -- NULL for an unknown join date (greatest() would turn NULL into 0)
+           case when e.joined_on is not null
+                then greatest(0, (year(e.as_at) - case when month(e.as_at) < 9 then 1 else 0 end)
+                                 - (year(e.joined_on) + case when month(e.joined_on) > 9
+                                                                  or (month(e.joined_on) = 9 and day(e.joined_on) > 1)
+                                                             then 1 else 0 end))::integer end as dfe_years_in_group,
            u.inspection_number as under_inspection_number, u.inspection_start as under_date,
            u.outcome_band as under_band, u.band_rank as under_rank, u.evidence_age_years as under_evidence_age_years
     from patterns.school_evidence e
@@ -49,6 +70,10 @@ previous as (
 select
     m.group_key, m.group_kind, m.urn, m.lineage_id, m.joined_on, m.years_in_group, m.how_joined,
     least(1.0, coalesce(m.years_in_group, s.full_weight_years) / s.full_weight_years) as time_weight,
+    m.dfe_years_in_group,
+    case when m.is_mainstream and m.dfe_years_in_group >= s.dfe_min_years
+         then least(m.dfe_years_in_group, s.dfe_max_years)::integer end as dfe_time_weight,
+    m.pupil_weight * dfe_time_weight as dfe_weight,
     b.before_inspection_number, b.before_date, b.before_band,
     case when bi.overall_effectiveness = 1 and b.before_date < s.exemption_until then 'outstanding_exemption'
          when b.before_date < m.joined_on - to_days(cast(s.lookback_years * 365.25 as integer))

@@ -64,7 +64,7 @@ select
     z.schools, z.pupils, z.eligibility_ruleset,
     c.schools_judged_under_group, c.schools_good_or_better_under_group, c.schools_judged, c.schools_weak,
     c.schools_stale_or_without_evidence, c.pupils_judged, c.pupils_good_or_better,
-    coalesce(i.joiners, 0) as weak_joiners_judged, coalesce(i.joiners_improved, 0) as weak_joiners_improved,
+    coalesce(i.joiners, 0) as weak_joiners, coalesce(i.joiners_improved, 0) as weak_joiners_improved,
     z.config_id
 from sized z
 cross join settings s

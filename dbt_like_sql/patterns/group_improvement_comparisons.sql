@@ -1,0 +1,209 @@
+-- Weak joiners against matched comparison episodes, on one clock. One row per scope x group x
+-- horizon x comparison pool. Key: (scope, group_kind, group_key, horizon_years, comparison_pool);
+-- scope 'group' (each academy trust with a joiner episode), 'group_kind' (all joiners of that
+-- kind, group_key NULL) and 'system' (every joiner, group_kind and group_key NULL). From
+-- patterns.improvement_episodes, episodes that reached the horizon only. Each joiner episode is
+-- compared with episodes starting from the same band in the same framework era that had not
+-- joined a trust by the joiner's elapsed time from start to joining (risk-set matching on time
+-- since the start), whatever happened to them later, never of the same school and never of a
+-- school that was ever in the joiner's group. Pools: 'not_yet_joined' (all such episodes: the
+-- headline), 'stayed_with_la' (those still in no academy trust at the horizon) and
+-- 'other_trusts' (joiner episodes of other trusts of the same kind, a within-kind comparison).
+-- Matching cells, finest first (match_level): 1 phase, disadvantage band and region; 2 phase and
+-- disadvantage band; 3 phase; 4 band and era only. A joiner takes the finest cell holding at
+-- least comparison_min_cell comparison episodes judged by the horizon (none: unmatched).
+-- share_improved and share_not_yet_judged are over all joiner episodes that reached the horizon
+-- (not yet judged stays in those denominators and is reported beside the share). The effect
+-- compares like with like on evidence: share_improved_matched (of the joiners judged by the horizon
+-- and matched, joiners_matched) - comparison_share_improved (the mean over those joiners of their
+-- judged comparison episodes' share improved); comparison_share_not_yet_judged shows how often
+-- the comparisons had no evidence. Joiners and comparisons are re-inspected on different clocks:
+-- counting "not yet judged" as "not improved" on both sides was biased in null worlds of
+-- studies/improvement_simulation.py (+0.016, comparisons weighted one per school), this was not
+-- (+0.0008 over 200 worlds). Interval: Newcombe's hybrid
+-- score (Wilson for the joiners; the comparison mean's variance adds, per cell, (n_c / n)^2 q_c
+-- (1 - q_c) / m_c, a cell's joiners treated as sharing its controls). effect_shrunk: empirical
+-- Bayes towards the kind's effect, between-group variance by method of moments within the kind
+-- (over its eligible groups; all eligible groups of the pool and horizon when the kind has fewer
+-- than two). eligible: at least improvement_min_joiners matched joiners.
+with settings as (
+    select max(value) filter (where key = 'confidence_z') as z,
+           max(value) filter (where key = 'comparison_min_cell') as min_cell,
+           max(value) filter (where key = 'improvement_min_joiners') as min_joiners,
+           any_value(config_id) as config_id
+    from meta.settings
+),
+episodes as (
+    select * from patterns.improvement_episodes where reached_horizon
+),
+joiners as (
+    select * from episodes where cohort = 'joiner'
+),
+ever_in as (
+    -- every group each episode's school (or a successor) ever belonged to
+    select distinct e.episode_id, m.group_key
+    from (select distinct episode_id, start_urn from episodes) e
+    join core.school_ancestry a on a.ancestor_urn = e.start_urn
+    join core.group_memberships m on m.urn = a.urn
+),
+pairs as (
+    select j.episode_id, j.horizon_years, j.group_key, j.group_kind, p.comparison_pool,
+           c.improved, c.not_yet_judged,
+           c.match_phase = j.match_phase as same_phase,
+           c.match_disadvantage = j.match_disadvantage as same_disadvantage,
+           c.match_region = j.match_region as same_region
+    from joiners j
+    join episodes c on c.horizon_years = j.horizon_years and c.match_band = j.match_band
+                   and c.match_era = j.match_era and c.lineage_id is distinct from j.lineage_id
+                   and c.episode_id <> j.episode_id
+    cross join lateral (
+        select 'not_yet_joined' as comparison_pool
+        where c.join_elapsed_days is null or c.join_elapsed_days > j.join_elapsed_days
+        union all
+        select 'stayed_with_la' where (c.join_elapsed_days is null or c.join_elapsed_days > j.join_elapsed_days)
+                                  and c.no_trust_by_horizon
+        union all
+        select 'other_trusts' where c.cohort = 'joiner' and c.group_kind = j.group_kind
+    ) p
+    where not exists (select 1 from ever_in x where x.episode_id = c.episode_id and x.group_key = j.group_key)
+),
+levels as (
+    -- comparison episodes (and those improved / not yet judged) at each level of matching
+    select episode_id, horizon_years, comparison_pool,
+           count(*) filter (where same_phase and same_disadvantage and same_region) as m1,
+           count(*) filter (where same_phase and same_disadvantage and same_region and improved) as i1,
+           count(*) filter (where same_phase and same_disadvantage) as m2,
+           count(*) filter (where same_phase and same_disadvantage and improved) as i2,
+           count(*) filter (where same_phase) as m3,
+           count(*) filter (where same_phase and improved) as i3,
+           count(*) as m4,
+           count(*) filter (where improved) as i4,
+           count(*) filter (where same_phase and same_disadvantage and same_region and not_yet_judged) as n1,
+           count(*) filter (where same_phase and same_disadvantage and not_yet_judged) as n2,
+           count(*) filter (where same_phase and not_yet_judged) as n3,
+           count(*) filter (where not_yet_judged) as n4
+    from pairs group by all
+),
+matched as (
+    -- the finest cell with enough comparison schools judged by the horizon; q is their share improved
+    select l.episode_id, l.horizon_years, l.comparison_pool, k.match_level, k.m - k.n as m, k.i / (k.m - k.n) as q,
+           k.n / k.m as q_nyj
+    from levels l cross join settings s
+    cross join lateral (
+        select * from (values (1, l.m1, coalesce(l.i1, 0), coalesce(l.n1, 0)),
+                              (2, l.m2, coalesce(l.i2, 0), coalesce(l.n2, 0)),
+                              (3, l.m3, coalesce(l.i3, 0), coalesce(l.n3, 0)),
+                              (4, l.m4, coalesce(l.i4, 0), coalesce(l.n4, 0))) v(match_level, m, i, n)
+        where v.m - v.n >= s.min_cell order by v.match_level limit 1
+    ) k
+),
+pools as (
+    select unnest(['not_yet_joined', 'stayed_with_la', 'other_trusts']) as comparison_pool
+),
+joiner_rows as (
+    -- every joiner under every pool, matched or not
+    select j.*, p.comparison_pool, m.match_level, m.m, m.q, m.q_nyj,
+           m.match_level is not null and not j.not_yet_judged as is_matched,
+           j.match_band || '|' || j.match_era || '|' || coalesce(
+               case m.match_level when 1 then j.match_phase || '|' || j.match_disadvantage || '|' || j.match_region
+                                  when 2 then j.match_phase || '|' || j.match_disadvantage
+                                  when 3 then j.match_phase else '' end, '') as cell
+    from joiners j cross join pools p
+    left join matched m on m.episode_id = j.episode_id and m.horizon_years = j.horizon_years
+                       and m.comparison_pool = p.comparison_pool
+),
+scoped as (
+    select 'group' as scope, group_kind, group_key, * exclude (group_kind, group_key) from joiner_rows
+    union all
+    select 'group_kind', group_kind, null, * exclude (group_kind, group_key) from joiner_rows
+    union all
+    select 'system', null, null, * exclude (group_kind, group_key) from joiner_rows
+),
+per_cell as (
+    select scope, group_kind, group_key, horizon_years, comparison_pool, match_level, cell,
+           count(*) as n_c, avg(q) as q_c, avg(m) as m_c
+    from scoped where is_matched group by all
+),
+cell_variance as (
+    select scope, group_kind, group_key, horizon_years, comparison_pool,
+           sum(n_c * n_c * q_c * (1 - q_c) / m_c) as weighted_var
+    from per_cell group by all
+),
+agg as (
+    select scope, group_kind, group_key, horizon_years, comparison_pool,
+           count(*) as joiners,
+           count(*) filter (where improved) as joiners_improved,
+           count(*) filter (where not_yet_judged) as joiners_not_yet_judged,
+           count(*) filter (where left_group_by_horizon) as joiners_left_group,
+           count(*) filter (where closed_by_horizon) as joiners_closed,
+           count(*) filter (where is_matched) as joiners_matched,
+           count(*) filter (where is_matched and improved) as joiners_matched_improved,
+           avg(q) filter (where is_matched) as comparison_share_improved,
+           avg(q_nyj) as comparison_share_not_yet_judged,
+           sum(m) filter (where is_matched) as comparison_pairs,
+           avg(match_level) filter (where is_matched) as mean_match_level,
+           median(years_to_improvement) filter (where improved) as median_years_to_improvement
+    from scoped group by all
+),
+measured as (
+    select a.*, v.weighted_var, s.z, s.min_joiners, s.config_id,
+           a.joiners_improved / a.joiners as share_improved,
+           a.joiners_not_yet_judged / a.joiners as share_not_yet_judged,
+           case when a.joiners_matched > 0 then a.joiners_matched_improved / a.joiners_matched end
+               as share_improved_matched,
+           a.joiners_matched >= s.min_joiners as eligible
+    from agg a
+    cross join settings s
+    left join cell_variance v on v.scope = a.scope and v.group_kind is not distinct from a.group_kind
+                             and v.group_key is not distinct from a.group_key
+                             and v.horizon_years = a.horizon_years and v.comparison_pool = a.comparison_pool
+),
+intervals as (
+    select m.*,
+           m.share_improved_matched - m.comparison_share_improved as effect,
+           wilson_low(m.share_improved_matched, m.joiners_matched, m.z) as p_low,
+           wilson_high(m.share_improved_matched, m.joiners_matched, m.z) as p_high,
+           -- sampling variance of the effect were the group no different from its comparisons
+           m.comparison_share_improved * (1 - m.comparison_share_improved) / m.joiners_matched
+               + m.weighted_var / (m.joiners_matched * m.joiners_matched) as null_variance
+    from measured m
+),
+spread as (
+    select horizon_years, comparison_pool, group_kind, count(*) as groups,
+           greatest(0.0, var_samp(effect) - avg(null_variance)) as tau2
+    from intervals where scope = 'group' and eligible and effect is not null group by all
+),
+spread_all as (
+    select horizon_years, comparison_pool, greatest(0.0, var_samp(effect) - avg(null_variance)) as tau2
+    from intervals where scope = 'group' and eligible and effect is not null group by all
+)
+select
+    i.scope, i.group_key, i.group_kind, i.horizon_years, i.comparison_pool,
+    i.joiners, i.joiners_improved, i.share_improved,
+    wilson_low(i.share_improved, i.joiners, i.z) as share_improved_ci_low,
+    wilson_high(i.share_improved, i.joiners, i.z) as share_improved_ci_high,
+    i.joiners_not_yet_judged, i.share_not_yet_judged, i.joiners_left_group, i.joiners_closed,
+    i.joiners_matched, i.share_improved_matched, i.comparison_pairs,
+    i.comparison_share_improved, i.comparison_share_not_yet_judged, i.mean_match_level,
+    i.median_years_to_improvement,
+    i.effect,
+    i.effect - sqrt(power(i.share_improved_matched - i.p_low, 2)
+                    + power(i.z, 2) * i.weighted_var / power(i.joiners_matched, 2)) as effect_ci_low,
+    i.effect + sqrt(power(i.p_high - i.share_improved_matched, 2)
+                    + power(i.z, 2) * i.weighted_var / power(i.joiners_matched, 2)) as effect_ci_high,
+    case when i.scope = 'group' and i.effect is not null then
+        k.effect + (i.effect - k.effect) * t.tau2 / nullif(t.tau2 + i.null_variance, 0) end as effect_shrunk,
+    t.tau2 as between_group_variance,
+    i.eligible,
+    i.config_id
+from intervals i
+left join intervals k on k.scope = 'group_kind' and k.group_kind = i.group_kind
+                     and k.horizon_years = i.horizon_years and k.comparison_pool = i.comparison_pool
+left join (select a.horizon_years, a.comparison_pool, g.group_kind,
+                  case when s.groups >= 2 then s.tau2 else a.tau2 end as tau2
+           from spread_all a
+           cross join (select distinct group_kind from intervals where group_kind is not null) g
+           left join spread s on s.horizon_years = a.horizon_years and s.comparison_pool = a.comparison_pool
+                             and s.group_kind = g.group_kind) t
+       on t.horizon_years = i.horizon_years and t.comparison_pool = i.comparison_pool
+      and t.group_kind = i.group_kind
