@@ -14,3 +14,11 @@ create or replace temp macro band_rank(band) as
               when 'serious_concern' then 4 end;
 create or replace temp macro rank_band(r) as
     case r when 1 then 'strong' when 2 then 'secure' when 3 then 'improvement_needed' when 4 then 'serious_concern' end;
+-- Whole academic years (1 September to 31 August) in a group, as DfE counts a school's time in a
+-- trust: from the first 1 September on or after joining to the 1 September that starts the academic
+-- year of as_at. 0 for a school that joined this academic year, NULL for an unknown join date.
+create or replace temp macro whole_academic_years(joined, as_at) as
+    case when joined is not null
+         then greatest(0, (year(as_at) - case when month(as_at) < 9 then 1 else 0 end)
+                          - (year(joined) + case when month(joined) > 9 or (month(joined) = 9 and day(joined) > 1)
+                                                 then 1 else 0 end)) end;

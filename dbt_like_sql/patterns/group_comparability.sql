@@ -25,9 +25,7 @@ academic as (
     -- DfE's measures cover mainstream schools with key-stage results: no special, AP or nursery schools
     select e.group_key, e.urn, e.years_in_group,
            e.is_mainstream and e.phase_group is distinct from 'nursery' as is_mainstream, e.joined_on,
-           (year(e.as_at) - case when month(e.as_at) < 9 then 1 else 0 end)
-           - (year(e.joined_on) + case when month(e.joined_on) > 9 or (month(e.joined_on) = 9 and day(e.joined_on) > 1)
-                                       then 1 else 0 end) as full_academic_years
+           whole_academic_years(e.joined_on, e.as_at) as full_academic_years
     from patterns.school_evidence e where e.view = 'all_current'
 ),
 tenure as (

@@ -40,14 +40,8 @@ members as (
     select e.group_key, e.group_kind, e.urn, e.lineage_id, e.joined_on, e.years_in_group, e.how_joined,
            -- as DfE counts them: mainstream schools with key-stage results (no special, AP or nursery schools)
            e.is_mainstream and e.phase_group is distinct from 'nursery' as is_mainstream, e.pupil_weight,
-           -- whole academic years in the group at the start of the current academic year (DfE), exactly
-           -- as patterns.group_comparability counts them; 0 for a school that joined this academic year,
-           -- NULL for an unknown join date (greatest() would turn NULL into 0)
-           case when e.joined_on is not null
-                then greatest(0, (year(e.as_at) - case when month(e.as_at) < 9 then 1 else 0 end)
-                                 - (year(e.joined_on) + case when month(e.joined_on) > 9
-                                                                  or (month(e.joined_on) = 9 and day(e.joined_on) > 1)
-                                                             then 1 else 0 end))::integer end as dfe_years_in_group,
+           -- whole academic years in the group (DfE), as patterns.group_comparability counts them
+           whole_academic_years(e.joined_on, e.as_at)::integer as dfe_years_in_group,
            u.inspection_number as under_inspection_number, u.inspection_start as under_date,
            u.outcome_band as under_band, u.band_rank as under_rank, u.evidence_age_years as under_evidence_age_years
     from patterns.school_evidence e
