@@ -215,9 +215,10 @@ def improvement_design(thresholds: dict[str, tuple[float, str]]) -> list[str]:
         "4. **Controls** for a joiner are episodes starting from the same band in the same framework era that "
         "had *not joined a trust by the joiner's elapsed time from start to joining*, whatever happened to "
         "them later, never the same school and never a school that was ever in the joiner's trust. They are "
-        "matched on phase, disadvantage band (FSM tertile) and region, dropping region, then disadvantage, "
-        f"then phase when a cell has fewer than `comparison_min_cell` = {v('comparison_min_cell')} judged "
-        "episodes (`mean_match_level` records how far).",
+        "matched on the band of the judgement before the start (weak twice running is not weak once after "
+        "years of good), phase, disadvantage band (FSM tertile) and region, dropping region, then "
+        "disadvantage, then phase, then the prior band when a cell has fewer than `comparison_min_cell` = "
+        f"{v('comparison_min_cell')} episodes judged by the horizon (`mean_match_level` records how far).",
         "5. **Within kind.** Besides that headline pool (`not_yet_joined`), each trust is compared with "
         "schools still in no trust at the horizon (`stayed_with_la`) and with joiners of other trusts of the "
         "same kind (`other_trusts`).",

@@ -15,7 +15,9 @@ from the mirror. (Tried first: the generator's own model, a persistent school le
 a yearly random walk and noise 0.3. Weak schools then mostly stay weak, so a trust that makes its
 weak joiners worse has almost nothing to make worse, and no planted decliner was flagged in 4
 worlds; this model lets about half of weak schools improve by the fifth year, as the national
-mirror does.) Worlds:
+mirror does.) `--school-level first-judgement` ties the school level to the school's first
+judgement in the mirror instead (0.5 x its band's value + N(0, 0.6)): a sensitivity run in which
+joining depends on a level the matching fields only partly see. Worlds:
 
 - null: no group has any effect;
 - planted: the generator's planted improvers (+1.4) and multi-academy-trust decliners (-1.2), and
@@ -61,11 +63,13 @@ PLANTED_IMPROVER, PLANTED_DECLINER, SYSTEM_EFFECT = 1.4, -1.2, 0.4   # the gener
 
 # inputs of the three models, copied once from the warehouse
 INPUTS = {
-    "core.inspections_in_context": "select inspection_number, lineage_id, urn_at_inspection, inspection_start, "
-                                   "framework_era, inspection_kind, outcome_band, as_at from {src}",
+    "core.inspections_in_context": "select * from {src}",
+    "core.inspections": "select * from {src}",
+    "core.inspection_links": "select * from {src}",
+    "core.schools": "select * from {src}",
     "core.group_memberships": "select * from {src}",
     "core.school_ancestry": "select * from {src}",
-    "core.groups": "select group_key, group_kind, group_name from {src}",
+    "core.groups": "select * from {src}",
     "patterns.school_attributes": "select * from {src}",
     "patterns.school_evidence": "select distinct group_key from {src}",
     "meta.settings": "select * from {src}",
@@ -96,7 +100,8 @@ def load(warehouse: Path, overrides: dict[str, float] | None = None) -> duckdb.D
         group by group_key having count(*) >= 6""")
     con.execute("detach src")
     con.execute("create table core.memberships_as_built as select * from core.group_memberships")
-    con.execute("create table core.evidence_as_built as select * from core.inspections_in_context")
+    for table in ("inspections_in_context", "inspections", "inspection_links"):
+        con.execute(f"create table core.{table}_as_built as select * from core.{table}")
     for key, value in (overrides or {}).items():
         if not con.execute("select count(*) from meta.settings where key = ?", [key]).fetchall()[0][0]:
             raise SystemExit(f"--set {key}: no such setting in meta.settings")
@@ -109,8 +114,19 @@ def load(warehouse: Path, overrides: dict[str, float] | None = None) -> duckdb.D
     return con
 
 
+SCHOOL_LEVELS = {
+    # independent of everything in the mirror
+    "independent": "0.3 + 0.8 * {z}",
+    # tied to the school's first judgement in the mirror: in the generator, weak schools were the ones
+    # sponsored, so joining then depends on a level the matching fields see only through two judgements
+    "first-judgement": "coalesce(0.5 * n.level + 0.15, 0.3) + 0.6 * {z}",
+}
+school_level = "independent"
+
+
 def draw_world(con, seed: int, effects: dict[str, float], system_effect: float, send_to_sponsors: bool) -> None:
-    """Replace core.inspections_in_context's outcome bands (and, for selection, memberships)."""
+    """Draw every standing again: the outcome bands of core.inspections_in_context, core.inspections (and
+    its overall effectiveness) and core.inspection_links; for selection, the memberships too."""
     con.execute("create or replace table core.group_memberships as select * from core.memberships_as_built")
     if send_to_sponsors:
         send(con, seed)
@@ -119,22 +135,32 @@ def draw_world(con, seed: int, effects: dict[str, float], system_effect: float, 
         con.executemany("insert into effects values (?, ?)", list(effects.items()))
     trust = "m.group_kind in ('multi_academy_trust', 'single_academy_trust')"
     con.execute(f"""
-        create or replace table core.inspections_in_context as
+        create or replace temp table drawn_bands as
         with fsm as (
             select quantile_cont(fsm_percent, 0.333333333333) as low, quantile_cont(fsm_percent, 0.666666666667) as high
             from patterns.school_attributes
         ),
+        first_judgement as (
+            select a.lineage_id, arg_min(case e.outcome_band when 'strong' then 1.4 when 'secure' then 0.3
+                                              when 'improvement_needed' then -0.9 when 'serious_concern' then -1.7 end,
+                                         (e.inspection_start, e.inspection_number)) as level
+            from core.inspections_in_context_as_built e
+            join patterns.school_attributes a on a.urn = e.urn_at_inspection
+            where e.inspection_kind in ('graded', 'report_card')
+            group by a.lineage_id
+        ),
         school as (
-            select a.urn, 0.3 + 0.8 * {normal(seed, 'school', 'a.lineage_id::varchar')}
+            select a.urn, {SCHOOL_LEVELS[school_level].format(z=normal(seed, 'school', 'a.lineage_id::varchar'))}
                    + case when a.fsm_percent < f.low then 0.15 when a.fsm_percent >= f.high then -0.15 else 0 end as a
-            from patterns.school_attributes a, fsm f
+            from patterns.school_attributes a cross join fsm f
+            left join first_judgement n on n.lineage_id = a.lineage_id
         ),
         lift as (
             -- the effect of the trust the school was in that day, growing over 900 days
             select e.inspection_number,
                    sum((coalesce(x.beta, 0) + case when {trust} then {system_effect} else 0 end)
                        * least(1.0, date_diff('day', m.valid_from, e.inspection_start) / 900.0)) as lift
-            from core.evidence_as_built e
+            from core.inspections_in_context_as_built e
             join core.group_memberships m on m.urn = e.urn_at_inspection and m.valid_from <= e.inspection_start
                                           and (m.valid_to is null or m.valid_to > e.inspection_start)
             left join effects x on x.group_key = m.group_key
@@ -143,16 +169,22 @@ def draw_world(con, seed: int, effects: dict[str, float], system_effect: float, 
         drawn as (
             select e.*, coalesce(s.a, 0.3) + coalesce(l.lift, 0)
                         + 0.6 * {normal(seed, 'noise', 'e.inspection_number')} as q
-            from core.evidence_as_built e
+            from core.inspections_in_context_as_built e
             left join school s on s.urn = e.urn_at_inspection
             left join lift l on l.inspection_number = e.inspection_number
         )
-        select * exclude (q, outcome_band),
-               case when inspection_kind not in ('graded', 'report_card', 'ungraded') then outcome_band
-                    when q > 1.2 then 'strong' when q > -0.6 then 'secure'
+        select inspection_number,
+               case when q > 1.2 then 'strong' when q > -0.6 then 'secure'
                     when q > -1.4 then 'improvement_needed' else 'serious_concern' end as outcome_band
         from drawn
+        where inspection_kind in ('graded', 'report_card', 'ungraded')   -- monitoring visits keep theirs
     """)
+    for table in ("inspections_in_context", "inspection_links", "inspections"):
+        overall = (", case when t.overall_effectiveness is not null then band_rank(d.outcome_band) "
+                   "else t.overall_effectiveness end as overall_effectiveness") if table == "inspections" else ""
+        con.execute(f"""create or replace table core.{table} as
+            select t.* replace (coalesce(d.outcome_band, t.outcome_band) as outcome_band {overall})
+            from core.{table}_as_built t left join drawn_bands d using (inspection_number)""")
 
 
 def send(con, seed: int) -> None:
@@ -166,7 +198,7 @@ def send(con, seed: int) -> None:
         ),
         never as (
             select e.urn_at_inspection as urn, min(e.inspection_start) as judged
-            from core.evidence_as_built e
+            from core.inspections_in_context_as_built e
             where e.outcome_band = 'serious_concern' and e.inspection_kind = 'graded'
               and not exists (select 1 from core.school_ancestry a join core.memberships_as_built m on m.urn = a.urn
                               where a.ancestor_urn = e.urn_at_inspection
@@ -181,10 +213,36 @@ def send(con, seed: int) -> None:
     """)
 
 
-def run_models(con) -> None:
+def signal_models() -> tuple[str, ...]:
+    """Every patterns model group_signals needs, in build order (patterns.school_attributes is an input)."""
+    models = {m.table: m for m in discover()}
+    order: list[str] = []
+
+    def visit(table: str) -> None:
+        if table in order or table == "patterns.school_attributes" or not table.startswith("patterns."):
+            return
+        for read in models[table].reads:
+            visit(".".join(read))
+        order.append(table)
+
+    visit("patterns.group_signals")
+    return tuple(t.split(".")[1] for t in order)
+
+
+def run_models(con, names: tuple[str, ...] = MODELS) -> None:
     models = {m.name: m for m in discover() if m.layer == "patterns"}
-    for name in MODELS:
+    for name in names:
         build_model(con, models[name], fingerprint="simulation")
+
+
+def signal_flags(con) -> tuple[dict[str, int], set[str]]:
+    """Schools judged before and under each group, and the groups a decline signal fired for (the same
+    signals tests/test_patterns_national.py counts for the generator's planted decliners)."""
+    judged = dict(con.execute("select group_key, coalesce(schools_judged_before_and_under, 0) "
+                              "from patterns.group_capacity").fetchall())
+    fired = {k for k, in con.execute("""select distinct group_key from patterns.group_signals where signal in
+        ('decline_after_joining', 'high_share_of_concerns', 'rapid_growth_falling_outcomes')""").fetchall()}
+    return judged, fired
 
 
 def results(con) -> dict:
@@ -229,10 +287,18 @@ def null_world(con, seeds) -> dict:
 def planted_world(con, seeds, improvers: set[str], generator_decliners: set[str], decliners: set[str]) -> dict:
     effects = {g: PLANTED_IMPROVER for g in improvers} | {g: PLANTED_DECLINER for g in generator_decliners | decliners}
     in_top, ranked, decliner_flags, other_flags, eligible_improvers, generator_flags = [], [], [], [], [], []
+    signalled, signalled_others = [], []
+    min_judged = con.execute("select value from meta.settings where key = 'signal_decline_min_schools'"
+                             ).fetchall()[0][0]
+    chain = signal_models()
     for seed in seeds:
         draw_world(con, seed, effects, 0.0, False)
-        run_models(con)
+        run_models(con, chain)
         groups = results(con)["groups"]
+        judged, fired = signal_flags(con)
+        signalled += [g in fired for g in generator_decliners | decliners if judged.get(g, 0) >= min_judged]
+        signalled_others += [g in fired for g, n in judged.items()
+                             if n >= min_judged and g not in generator_decliners | decliners | improvers]
         # every trust with an estimate, ordered on the empirical-Bayes effect
         order = [g[0] for g in sorted((g for g in groups if g[5] is not None), key=lambda g: (-g[5], g[0]))]
         decile = len(order) / 10
@@ -262,7 +328,11 @@ def planted_world(con, seeds, improvers: set[str], generator_decliners: set[str]
             "decliner_flag_rate": statistics.fmean(decliner_flags) if decliner_flags else None,
             "generator_decliners_planted": len(generator_decliners),
             "generator_decliner_flag_rate": statistics.fmean(generator_flags) if generator_flags else None,
-            "other_groups_of_their_size_flag_rate": statistics.fmean(other_flags) if other_flags else None}
+            "other_groups_of_their_size_flag_rate": statistics.fmean(other_flags) if other_flags else None,
+            # the decline signals of patterns.group_signals, over every planted decliner with at least
+            # signal_decline_min_schools schools judged before and under it, and over the other trusts so judged
+            "decliners_signalled_rate": statistics.fmean(signalled) if signalled else None,
+            "other_groups_signalled_rate": statistics.fmean(signalled_others) if signalled_others else None}
 
 
 def selection_world(con, seeds) -> dict:
@@ -331,11 +401,15 @@ def main(argv=None) -> int:
     parser.add_argument("--planted-worlds", type=int, default=50)
     parser.add_argument("--selection-worlds", type=int, default=50)
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--school-level", choices=sorted(SCHOOL_LEVELS), default="independent",
+                        help="how a school's underlying level is drawn (first-judgement: a sensitivity run)")
     parser.add_argument("--only", choices=["null", "planted", "selection"], action="append",
                         help="run only these worlds, merging them into an existing --out file")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="override a setting (sensitivity analysis), e.g. --set improvement_join_window_years=3")
     args = parser.parse_args(argv)
+    global school_level
+    school_level = args.school_level
     with tempfile.TemporaryDirectory() as tmp:
         warehouse, truth_file = (args.warehouse, args.truth) if args.warehouse else build_warehouse(Path(tmp))
         truth = json.loads(truth_file.read_text(encoding="utf-8"))
@@ -345,7 +419,7 @@ def main(argv=None) -> int:
     started = time.time()
     report = {"mirror": {k: truth[k] for k in ("generator", "generator_version", "scale", "seed")},
               "model": {"school_mean": 0.3, "school_sd": 0.8, "noise_sd": 0.6, "cuts": [1.2, -0.6, -1.4],
-                        "ramp_days": 900,
+                        "ramp_days": 900, "school_level": school_level,
                         "planted_improver": PLANTED_IMPROVER, "planted_decliner": PLANTED_DECLINER,
                         "system_effect": SYSTEM_EFFECT},
               "settings": dict(con.execute("select key, value from meta.settings where key like 'improvement%' "

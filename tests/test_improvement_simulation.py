@@ -31,7 +31,7 @@ def test_the_same_seed_draws_the_same_world_and_another_seed_another(world):
     assert bands[0] == bands[1] and bands[0] != bands[2]
     # the draws keep every inspection and only re-draw standings (monitoring visits keep theirs)
     assert con.execute("select count(*) from core.inspections_in_context").fetchall() == \
-        con.execute("select count(*) from core.evidence_as_built").fetchall()
+        con.execute("select count(*) from core.inspections_in_context_as_built").fetchall()
 
 
 def test_null_worlds_flag_few_trusts_and_cover_zero(world):
@@ -50,6 +50,8 @@ def test_planted_improvers_stand_out_and_the_study_sends_weak_schools_to_sponsor
     # a random trust would put 0.9 of 9 in the top decile
     assert result["improvers_in_top_decile_mean"] >= 4
     assert result["other_groups_of_their_size_flag_rate"] <= 0.10
+    # the whole signal chain ran on the drawn worlds: planted decliners raise decline signals, others rarely
+    assert result["decliners_signalled_rate"] >= 0.6 and result["other_groups_signalled_rate"] <= 0.15
     before = con.execute("select count(*) from core.memberships_as_built").fetchall()[0][0]
     study.draw_world(con, 1, {}, 0.0, True)
     sent = con.execute("select count(*) from core.group_memberships").fetchall()[0][0] - before

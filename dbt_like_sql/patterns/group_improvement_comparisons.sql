@@ -9,8 +9,9 @@
 -- school that was ever in the joiner's group. Pools: 'not_yet_joined' (all such episodes: the
 -- headline), 'stayed_with_la' (those still in no academy trust at the horizon) and
 -- 'other_trusts' (joiner episodes of other trusts of the same kind, a within-kind comparison).
--- Matching cells, finest first (match_level): 1 phase, disadvantage band and region; 2 phase and
--- disadvantage band; 3 phase; 4 band and era only. A joiner takes the finest cell holding at
+-- Matching cells, finest first (match_level): 1 the band of the judgement before the start
+-- (match_prior_band), phase, disadvantage band and region; 2 prior band, phase and disadvantage
+-- band; 3 prior band and phase; 4 prior band; 5 starting band and era only. A joiner takes the finest cell holding at
 -- least comparison_min_cell comparison episodes judged by the horizon (none: unmatched).
 -- share_improved and share_not_yet_judged are over all joiner episodes that reached the horizon
 -- (not yet judged stays in those denominators and is reported beside the share). The effect
@@ -49,6 +50,7 @@ ever_in as (
 pairs as (
     select j.episode_id, j.horizon_years, j.group_key, j.group_kind, p.comparison_pool,
            c.improved, c.not_yet_judged,
+           c.match_prior_band = j.match_prior_band as same_prior,
            c.match_phase = j.match_phase as same_phase,
            c.match_disadvantage = j.match_disadvantage as same_disadvantage,
            c.match_region = j.match_region as same_region
@@ -70,19 +72,20 @@ pairs as (
 levels as (
     -- comparison episodes (and those improved / not yet judged) at each level of matching
     select episode_id, horizon_years, comparison_pool,
-           count(*) filter (where same_phase and same_disadvantage and same_region) as m1,
-           count(*) filter (where same_phase and same_disadvantage and same_region and improved) as i1,
-           count(*) filter (where same_phase and same_disadvantage) as m2,
-           count(*) filter (where same_phase and same_disadvantage and improved) as i2,
-           count(*) filter (where same_phase) as m3,
-           count(*) filter (where same_phase and improved) as i3,
-           count(*) as m4,
-           count(*) filter (where improved) as i4,
-           count(*) filter (where same_phase and same_disadvantage and same_region and not_yet_judged) as n1,
-           count(*) filter (where same_phase and same_disadvantage and not_yet_judged) as n2,
-           count(*) filter (where same_phase and not_yet_judged) as n3,
-           count(*) filter (where not_yet_judged) as n4
-    from pairs group by all
+           count(*) filter (where l1) as m1, count(*) filter (where l1 and improved) as i1,
+           count(*) filter (where l1 and not_yet_judged) as n1,
+           count(*) filter (where l2) as m2, count(*) filter (where l2 and improved) as i2,
+           count(*) filter (where l2 and not_yet_judged) as n2,
+           count(*) filter (where l3) as m3, count(*) filter (where l3 and improved) as i3,
+           count(*) filter (where l3 and not_yet_judged) as n3,
+           count(*) filter (where l4) as m4, count(*) filter (where l4 and improved) as i4,
+           count(*) filter (where l4 and not_yet_judged) as n4,
+           count(*) as m5, count(*) filter (where improved) as i5, count(*) filter (where not_yet_judged) as n5
+    from (select *, same_prior and same_phase and same_disadvantage and same_region as l1,
+                 same_prior and same_phase and same_disadvantage as l2, same_prior and same_phase as l3,
+                 same_prior as l4
+          from pairs)
+    group by all
 ),
 matched as (
     -- the finest cell with enough comparison schools judged by the horizon; q is their share improved
@@ -90,10 +93,8 @@ matched as (
            k.n / k.m as q_nyj
     from levels l cross join settings s
     cross join lateral (
-        select * from (values (1, l.m1, coalesce(l.i1, 0), coalesce(l.n1, 0)),
-                              (2, l.m2, coalesce(l.i2, 0), coalesce(l.n2, 0)),
-                              (3, l.m3, coalesce(l.i3, 0), coalesce(l.n3, 0)),
-                              (4, l.m4, coalesce(l.i4, 0), coalesce(l.n4, 0))) v(match_level, m, i, n)
+        select * from (values (1, l.m1, l.i1, l.n1), (2, l.m2, l.i2, l.n2), (3, l.m3, l.i3, l.n3),
+                              (4, l.m4, l.i4, l.n4), (5, l.m5, l.i5, l.n5)) v(match_level, m, i, n)
         where v.m - v.n >= s.min_cell order by v.match_level limit 1
     ) k
 ),
@@ -105,9 +106,11 @@ joiner_rows as (
     select j.*, p.comparison_pool, m.match_level, m.m, m.q, m.q_nyj,
            m.match_level is not null and not j.not_yet_judged as is_matched,
            j.match_band || '|' || j.match_era || '|' || coalesce(
-               case m.match_level when 1 then j.match_phase || '|' || j.match_disadvantage || '|' || j.match_region
-                                  when 2 then j.match_phase || '|' || j.match_disadvantage
-                                  when 3 then j.match_phase else '' end, '') as cell
+               case m.match_level
+                    when 1 then concat_ws('|', j.match_prior_band, j.match_phase, j.match_disadvantage, j.match_region)
+                    when 2 then concat_ws('|', j.match_prior_band, j.match_phase, j.match_disadvantage)
+                    when 3 then concat_ws('|', j.match_prior_band, j.match_phase)
+                    when 4 then j.match_prior_band else '' end, '') as cell
     from joiners j cross join pools p
     left join matched m on m.episode_id = j.episode_id and m.horizon_years = j.horizon_years
                        and m.comparison_pool = p.comparison_pool

@@ -6,20 +6,23 @@
 -- (core.school_ancestry: a converter's new URN carries on its predecessor's episode).
 -- cohort 'joiner': the school joined an academy trust within improvement_join_window_years of the
 -- start, and no earlier weak judgement of it lies within the window before that join (one joiner
--- episode per join, chosen on what came before the start only); every other episode is 'comparison' and can serve as a control whatever happened to it
--- later (patterns.group_improvement_comparisons matches each joiner with comparison episodes
--- that had not joined by the same elapsed time). A trust spell with an unknown start date makes
+-- episode per join, chosen on what came before the start only); every other episode is
+-- 'comparison' and can serve as a control whatever happened to it later
+-- (patterns.group_improvement_comparisons matches each joiner with comparison episodes that had
+-- not joined by the same elapsed time). A trust spell with an unknown start date makes
 -- "in no trust that day" unknowable, so such a school's judgements start no episode.
 -- Horizons: every whole year from improvement_horizon_min_years to improvement_horizon_max_years
 -- after the start. reached_horizon: the horizon date is on or before the data's as-at date
 -- (later horizons are not yet observable and are left out of every share, not counted as
 -- failures). At a reached horizon the standing is the latest evidence (graded, report card, or an
 -- ungraded inspection confirming a standing) made after the start and by the horizon date;
--- outcome 'not_yet_judged' when there is none (kept in every denominator, never dropped),
+-- outcome 'not_yet_judged' when there is none (never dropped: it counts in share_improved's and
+-- share_not_yet_judged's denominators; the effect compares episodes judged by the horizon),
 -- otherwise 'improved' (a better band than the start), 'same' or 'declined'.
--- Intention to treat: a joiner stays credited to the trust it joined (joined_group_key) even
+-- Intention to treat: a joiner stays credited to the trust it joined (group_key) even
 -- after leaving it or closing; left_group_by_horizon and closed_by_horizon report those as
--- outcomes of their own. Matching fields: match_band (the starting band), match_phase,
+-- outcomes of their own. Matching fields: match_band (the starting band), match_prior_band (the
+-- band of the judgement before it, 'none' without one), match_phase,
 -- match_era (framework era of the start), match_disadvantage (the school's FSM tertile among all
 -- schools with a known FSM %, 'unknown' without), match_region.
 with settings as (
@@ -81,6 +84,17 @@ closures as (
     from followed f join patterns.school_attributes a on a.urn = f.urn
     group by f.episode_id
 ),
+prior as (
+    -- the judgement before the start (the school's or a predecessor's): a school weak twice running
+    -- and one weak once after years of good are different starting points
+    select s.inspection_number as episode_id,
+           arg_max(v.outcome_band, (v.inspection_start, v.inspection_number)) as prior_band
+    from starts s
+    join core.school_ancestry a on a.urn = s.urn
+    join evidence v on v.urn = a.ancestor_urn and v.inspection_kind in ('graded', 'report_card')
+                   and v.inspection_start < s.inspection_start
+    group by s.inspection_number
+),
 fsm_cuts as (
     select quantile_cont(fsm_percent, 0.333333333333) as low, quantile_cont(fsm_percent, 0.666666666667) as high
     from patterns.school_attributes where fsm_percent is not null
@@ -100,6 +114,7 @@ episodes as (
                                  and j.valid_from <= n.inspection_start + to_days(cast(t.window_years * 365.25 as integer)))
                as is_joiner,
            l.left_group_on, c.closed_on,
+           coalesce(p.prior_band, 'none') as match_prior_band,
            coalesce(a.phase_group, 'other') as match_phase,
            case when a.fsm_percent is null then 'unknown' when a.fsm_percent < q.low then 'lower'
                 when a.fsm_percent < q.high then 'middle' else 'higher' end as match_disadvantage,
@@ -111,6 +126,7 @@ episodes as (
     left join joins j on j.episode_id = s.inspection_number
     left join spells_in_joined l on l.episode_id = s.inspection_number
     left join closures c on c.episode_id = s.inspection_number
+    left join prior p on p.episode_id = s.inspection_number
 ),
 grid as (
     select e.*, h.horizon_years,
@@ -159,7 +175,7 @@ select
                                and (g.closed_on is null or g.left_group_on < g.closed_on) end
         as left_group_by_horizon,
     g.closed_on is not null and g.closed_on <= g.horizon_date as closed_by_horizon,
-    g.start_band as match_band, g.match_phase, g.start_era as match_era, g.match_disadvantage, g.match_region
+    g.start_band as match_band, g.match_prior_band, g.match_phase, g.start_era as match_era, g.match_disadvantage, g.match_region
 from grid g
 cross join settings t
 cross join as_at d
