@@ -22,3 +22,7 @@ create or replace temp macro whole_academic_years(joined, as_at) as
          then greatest(0, (year(as_at) - case when month(as_at) < 9 then 1 else 0 end)
                           - (year(joined) + case when month(joined) > 9 or (month(joined) = 9 and day(joined) > 1)
                                                  then 1 else 0 end)) end;
+-- A school DfE's multi-academy trust measures count: mainstream with key-stage results, so no
+-- special, AP or nursery schools.
+create or replace temp macro counted_by_dfe(is_mainstream, phase_group) as
+    is_mainstream and phase_group is distinct from 'nursery';

@@ -21,10 +21,10 @@ with settings as (
     from meta.settings
 ),
 academic as (
-    -- whole academic years in the group at the start of the current academic year (DfE)
-    -- DfE's measures cover mainstream schools with key-stage results: no special, AP or nursery schools
-    select e.group_key, e.urn, e.years_in_group,
-           e.is_mainstream and e.phase_group is distinct from 'nursery' as is_mainstream, e.joined_on,
+    -- whole academic years in the group at the start of the current academic year, and whether DfE
+    -- counts the school at all
+    select e.group_key, e.urn, e.years_in_group, counted_by_dfe(e.is_mainstream, e.phase_group) as counted_by_dfe,
+           e.joined_on,
            whole_academic_years(e.joined_on, e.as_at) as full_academic_years
     from patterns.school_evidence e where e.view = 'all_current'
 ),
@@ -32,7 +32,7 @@ tenure as (
     select group_key,
            count(*) filter (where years_in_group is null
                                or years_in_group >= (select min_years from settings)) as schools_with_tenure,
-           count(*) filter (where is_mainstream and full_academic_years >= (select min_years from settings))
+           count(*) filter (where counted_by_dfe and full_academic_years >= (select min_years from settings))
                as schools_eligible_dfe,
            count(*) filter (where joined_on is null) as schools_unknown_join_date
     from academic group by all

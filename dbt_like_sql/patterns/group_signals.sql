@@ -13,7 +13,8 @@ with settings as (
            max(value) filter (where key = 'signal_effective_min_effect') as effective_effect,
            max(value) filter (where key = 'suppress_below_schools') as suppress_below,
            max(value) filter (where key = 'weak_band_rank_min') as weak_rank,
-           max(value) filter (where key = 'confidence_z') as z
+           max(value) filter (where key = 'confidence_z') as z,
+           max(value) filter (where key = 'improvement_primary_horizon_years') as improvement_horizon
     from meta.settings
 ),
 national as (
@@ -86,7 +87,7 @@ evidence as (
                   p.start_date, p.outcome_band, p.horizon_years, p.outcome_date)
     from patterns.improvement_episodes p
     where p.cohort = 'joiner' and p.improved and p.reached_horizon
-      and p.horizon_years = (select value from meta.settings where key = 'improvement_primary_horizon_years')
+      and p.horizon_years = (select improvement_horizon from settings)
 )
 select
     s.group_key, g.group_name, g.group_kind, s.signal, r.signal_type, r.rule, s.metric, r.threshold,

@@ -11,7 +11,7 @@
 -- patterns.group_comparability's DfE eligibility counts them (from the first 1 September on or
 -- after joining to the 1 September that starts the academic year of the as-at date; NULL for an
 -- unknown join date); dfe_time_weight = dfe_years_in_group capped at dfe_time_weight_max_years
--- (3, 4, 5 for 5 or more), for mainstream schools (is_mainstream) with at least
+-- (3, 4, 5 for 5 or more), for schools DfE counts (mainstream, not nursery: counted_by_dfe) with at least
 -- eligible_min_years_in_group whole years, else NULL (not counted); dfe_weight = pupil_weight
 -- (pupils, or pupil_weight_missing) x dfe_time_weight: the weight a school carries in DfE's
 -- pupil-level averages, where each pupil counts with the school's time weight.
@@ -38,8 +38,7 @@ judgements as (
 ),
 members as (
     select e.group_key, e.group_kind, e.urn, e.lineage_id, e.joined_on, e.years_in_group, e.how_joined,
-           -- as DfE counts them: mainstream schools with key-stage results (no special, AP or nursery schools)
-           e.is_mainstream and e.phase_group is distinct from 'nursery' as is_mainstream, e.pupil_weight,
+           counted_by_dfe(e.is_mainstream, e.phase_group) as counted_by_dfe, e.pupil_weight,
            -- whole academic years in the group (DfE), as patterns.group_comparability counts them
            whole_academic_years(e.joined_on, e.as_at)::integer as dfe_years_in_group,
            u.inspection_number as under_inspection_number, u.inspection_start as under_date,
@@ -65,7 +64,7 @@ select
     m.group_key, m.group_kind, m.urn, m.lineage_id, m.joined_on, m.years_in_group, m.how_joined,
     least(1.0, coalesce(m.years_in_group, s.full_weight_years) / s.full_weight_years) as time_weight,
     m.dfe_years_in_group,
-    case when m.is_mainstream and m.dfe_years_in_group >= s.dfe_min_years
+    case when m.counted_by_dfe and m.dfe_years_in_group >= s.dfe_min_years
          then least(m.dfe_years_in_group, s.dfe_max_years)::integer end as dfe_time_weight,
     m.pupil_weight * dfe_time_weight as dfe_weight,
     b.before_inspection_number, b.before_date, b.before_band,
