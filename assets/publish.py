@@ -22,30 +22,19 @@ from dagster import (
     Failure,
     MaterializeResult,
     MetadataValue,
+    ResourceParam,
     asset,
 )
+from dagster_duckdb import DuckDBResource
 
-from assets.metadata import markdown_table
-from assets.sources.fetch import is_synthetic
-from pipelines.resources import SourcesResource, WarehouseResource
+from school_groups.markdown import markdown_table
+from school_groups.sources.fetch import is_synthetic
+from school_groups.run_inputs import inputs_fingerprint, record_published
+from school_groups.settings import Settings
+from school_groups.specs import SQL_ROOT, apply_comments, load_specs, published_tables
 
-PUBLISHED_TABLES = ("core.schools", "core.groups", "core.group_memberships", "core.school_lineage",
-                    "core.school_ancestry", "core.inspections", "core.inspections_in_context",
-                    "core.judgement_measures",
-                    # the eras and kinds every figure is read against
-                    "staging.ofsted_reporting_eras", "staging.ofsted_framework_eras", "staging.ofsted_inspection_kinds",
-                    # the pattern tables and the evidence rows behind them
-                    "patterns.group_profile", "patterns.group_comparability", "patterns.group_era_patterns",
-                    "patterns.group_outcome_patterns",
-                    "patterns.group_improvement", "patterns.group_improvement_comparisons", "patterns.group_capacity", "patterns.group_signals",
-                    "patterns.signal_rules", "patterns.system_trends", "patterns.system_evidence", "patterns.area_outcome_shares",
-                    "patterns.inspection_year_outcomes",
-                    "patterns.school_evidence", "patterns.school_trajectories", "patterns.improvement_episodes",
-                    "patterns.snapshot_judgements", "patterns.snapshot_era_measures",
-                    # the system sample: frame, each period's draw and its estimates
-                    "sampling.sampling_frame", "sampling.sample_draw", "sampling.sample_estimates",
-                    # the thresholds every pattern table was built with (config_id)
-                    "meta.settings")
+# The tables whose spec says ``published: true`` (dbt_like_sql/<layer>/<name>.yml).
+PUBLISHED_TABLES = published_tables()
 PUBLISHED_DB = "published.duckdb"
 
 
@@ -71,12 +60,14 @@ def replace_atomically(tmp: Path, final: Path) -> None:
     os.replace(tmp, final)       # same directory, same filesystem: an atomic rename
 
 
-def build_publish_asset(blocking: list[AssetCheckKey], advisory: list[AssetCheckKey]) -> AssetsDefinition:
+def build_publish_asset(blocking: list[AssetCheckKey], advisory: list[AssetCheckKey],
+                        sql_root: Path = SQL_ROOT) -> AssetsDefinition:
     """The publish step, gated on the latest evaluation of every ``blocking`` check."""
 
     @asset(
         key=AssetKey(["publish", "published"]),
-        deps=[AssetKey(t.split(".")) for t in PUBLISHED_TABLES],
+        deps=[AssetKey(t.split(".")) for t in published_tables(sql_root)],
+        metadata={"tables": MetadataValue.json(list(published_tables(sql_root)))},
         group_name="publish",
         kinds={"duckdb", "parquet"},
         pool="warehouse",
@@ -84,8 +75,10 @@ def build_publish_asset(blocking: list[AssetCheckKey], advisory: list[AssetCheck
                     "published.duckdb (tables plus meta.publication: run id, source file hashes, check summary), "
                     "each written beside and renamed into place. Refuses when a blocking check failed.",
     )
-    def published(context: AssetExecutionContext, warehouse: WarehouseResource,
-                  sources: SourcesResource) -> MaterializeResult:
+    def published(context: AssetExecutionContext, warehouse: DuckDBResource,
+                  settings: ResourceParam[Settings]) -> MaterializeResult:
+        specs = load_specs(sql_root)
+        tables = published_tables(sql_root)
         latest = {key: latest_evaluation(context, key) for key in [*blocking, *advisory]}
         failures = sorted(check_name(k) for k in blocking if latest[k] is not None and not latest[k][0])
         if failures:
@@ -95,17 +88,21 @@ def build_publish_asset(blocking: list[AssetCheckKey], advisory: list[AssetCheck
         summary = [{"check": check_name(k), "blocking": k in blocking,
                     "passed": None if latest[k] is None else latest[k][0],
                     "run_id": None if latest[k] is None else latest[k][2]} for k in latest]
-        out = sources.settings().published_dir
+        out = settings.published_dir
         with warehouse.get_connection() as con:
-            fingerprint = publication_fingerprint(con, summary)
+            fingerprint = publication_fingerprint(con, summary, tables)
+            inputs = inputs_fingerprint(con, settings.thresholds)
             unchanged = (out / PUBLISHED_DB).exists() and con.execute(
                 "select fingerprint from meta.publish_state").fetchall() == [(fingerprint,)]
+            if unchanged:
+                # Same tables, same check outcomes: what readers have is already current.
+                record_published(con, inputs, context.run_id)
         if unchanged:
-            # Same tables, same check outcomes: what readers have is already current.
             return MaterializeResult(metadata={"published_dir": MetadataValue.path(str(out)), "republished": False})
-        counts = export(context.run_id, warehouse, out, summary)
+        counts = export(context.run_id, warehouse, out, summary, specs)
         with warehouse.get_connection() as con:
             con.execute("create or replace table meta.publish_state as select ? as fingerprint", [fingerprint])
+            record_published(con, inputs, context.run_id)
         return MaterializeResult(metadata={
             "republished": True,
             "published_dir": MetadataValue.path(str(out)),
@@ -117,20 +114,20 @@ def build_publish_asset(blocking: list[AssetCheckKey], advisory: list[AssetCheck
     return published
 
 
-def publication_fingerprint(con, summary: list[dict]) -> str:
+def publication_fingerprint(con, summary: list[dict], tables: tuple[str, ...] = PUBLISHED_TABLES) -> str:
     """What the published files depend on: the published tables' build fingerprints (for tables
     written in Python, which have none, a hash of their rows) and the outcomes of the checks
     recorded with them."""
     con.execute("create schema if not exists meta; create table if not exists meta.publish_state (fingerprint varchar)")
     built = dict(con.execute("select model, fingerprint from meta.model_state where model in "
-                             f"({', '.join('?' for _ in PUBLISHED_TABLES)})", list(PUBLISHED_TABLES)).fetchall())
-    tables = [(t, built.get(t) or con.execute(f"select count(*), bit_xor(hash(r)) from {t} r").fetchall())
-              for t in PUBLISHED_TABLES]
+                             f"({', '.join('?' for _ in tables)})", list(tables)).fetchall())
+    content = [(t, built.get(t) or con.execute(f"select count(*), bit_xor(hash(r)) from {t} r").fetchall())
+               for t in tables]
     outcomes = sorted((c["check"], c["passed"]) for c in summary)
-    return hashlib.sha256(repr((tables, outcomes)).encode()).hexdigest()
+    return hashlib.sha256(repr((content, outcomes)).encode()).hexdigest()
 
 
-def export(run_id: str, warehouse: WarehouseResource, out: Path, summary: list[dict]) -> dict[str, int]:
+def export(run_id: str, warehouse: DuckDBResource, out: Path, summary: list[dict], specs: dict) -> dict[str, int]:
     """Write every published table beside its published copy, then rename each into place."""
     out.mkdir(parents=True, exist_ok=True)
     stamp = run_id[:8]
@@ -147,10 +144,11 @@ def export(run_id: str, warehouse: WarehouseResource, out: Path, summary: list[d
         con.execute(f"attach '{tmp_db}' as pub")
         try:
             con.execute("create schema pub.meta")
-            for table in PUBLISHED_TABLES:
+            for table in (t for t, spec in specs.items() if spec.published):
                 schema, name = table.split(".")
                 con.execute(f"create schema if not exists pub.{schema}")
                 con.execute(f'create table pub.{schema}."{name}" as select * from {schema}."{name}"')
+                apply_comments(con, specs[table], catalog="pub")
                 counts[table] = con.execute(f'select count(*) from {schema}."{name}"').fetchall()[0][0]
                 parquet_tmp = out / f".{published_name(table)}.parquet.{stamp}.tmp"
                 con.execute(f"copy (select * from {schema}.\"{name}\") to '{parquet_tmp}' (format parquet)")
@@ -163,6 +161,7 @@ def export(run_id: str, warehouse: WarehouseResource, out: Path, summary: list[d
                          json.dumps([dict(zip(("source", "snapshot_date", "file_name", "sha256", "synthetic"), r))
                                      for r in sources_rows]),
                          json.dumps(summary), json.dumps(counts), synthetic])
+            apply_comments(con, specs["meta.publication"], catalog="pub")
         finally:
             con.execute("detach pub")
     # Everything is written; only now does anything published change.

@@ -3,7 +3,7 @@
     python bench/floor.py MIRROR_DIR DATABASE
 
 One process, no Dagster, no Python parsing of the data: every ``*.csv`` under MIRROR_DIR
-whose name the pipeline recognises (``assets.sources.registry.match_file``, hidden files
+whose name the pipeline recognises (``school_groups.sources.registry.match_file``, hidden files
 skipped as the mirror reader does) becomes one table, every column VARCHAR.
 
 Python only decides, per file, the encoding and how many title lines precede the header
@@ -33,7 +33,7 @@ from pathlib import Path
 
 import duckdb
 
-from assets.sources.registry import Source, match_file
+from school_groups.sources.registry import Source, match_file
 
 HEADER_SEARCH_LINES = 30
 CHUNK = 1 << 20

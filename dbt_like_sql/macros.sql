@@ -8,12 +8,8 @@ create or replace temp macro wilson_low(p, n, z) as
 create or replace temp macro wilson_high(p, n, z) as
     case when n > 0 then least(1.0, greatest(p, ((p + z * z / (2 * n)) + z * sqrt(p * (1 - p) / n + z * z / (4 * n * n)))
                                                / (1 + z * z / n))) end;
--- Harmonised outcome band <-> rank (1 best); other values (not_graded, unmapped) have none.
-create or replace temp macro band_rank(band) as
-    case band when 'strong' then 1 when 'secure' then 2 when 'improvement_needed' then 3
-              when 'serious_concern' then 4 end;
-create or replace temp macro rank_band(r) as
-    case r when 1 then 'strong' when 2 then 'secure' when 3 then 'improvement_needed' when 4 then 'serious_concern' end;
+-- band_rank(band) and rank_band(r), the cross-era band <-> rank (1 best; not_graded and unmapped
+-- values have none), are written from school_groups/vocabulary.py (BANDS) before these.
 -- Whole academic years (1 September to 31 August) in a group, as DfE counts a school's time in a
 -- trust: from the first 1 September on or after joining to the 1 September that starts the academic
 -- year of as_at. 0 for a school that joined this academic year, NULL for an unknown join date.
@@ -26,3 +22,11 @@ create or replace temp macro whole_academic_years(joined, as_at) as
 -- special, AP or nursery schools.
 create or replace temp macro counted_by_dfe(is_mainstream, phase_group) as
     is_mainstream and phase_group is distinct from 'nursery';
+-- A threshold from meta.settings (school_groups/thresholds.toml), the only way models read one:
+-- a key that is not there stops the build with its name instead of reading as NULL.
+create or replace temp macro setting(name) as (
+    select case when count(*) = 1 then any_value(value)
+                else error('threshold "' || name || '" is not in meta.settings (school_groups/thresholds.toml)') end
+    from meta.settings where key = name);
+-- The configuration id every pattern table records beside its figures (a hash of all thresholds).
+create or replace temp macro settings_config_id() as (select any_value(config_id) from meta.settings);

@@ -31,11 +31,11 @@ telemetry:
 
 def prepare_environment() -> Path:
     """Create the home and the Dagster home (with its instance settings) before any run."""
-    from pipelines.settings import load_settings
+    from school_groups.settings import load_settings
 
     settings = load_settings()
     settings.home.mkdir(parents=True, exist_ok=True)
-    dagster_home = Path(os.environ.setdefault("DAGSTER_HOME", str(settings.home / "dagster_home")))
+    dagster_home = Path(os.environ.get("DAGSTER_HOME") or settings.home / "dagster_home")
     dagster_home.mkdir(parents=True, exist_ok=True)
     config = dagster_home / "dagster.yaml"
     if not config.exists():
@@ -47,38 +47,37 @@ DEMO_SEED = 42
 
 
 def prepare_demo_source(sample: str) -> str:
-    """Point SCHOOL_GROUPS_SOURCE at the demo's sample and say which one it is."""
+    """The demo's source (the bundled sample or a generated mirror), saying which one it is."""
     if sample == "real":
-        os.environ["SCHOOL_GROUPS_SOURCE"] = "sample"
         print("sample: the bundled real excerpts in sample_data/ (small; see sample_data/SOURCES.md)")
         return "sample"
-    from pipelines.settings import load_settings
+    from school_groups.settings import load_settings
     from synthetic.generate import TRUTH_FILE, generate, is_current
 
     mirror = load_settings().home / f"mirror-national-{DEMO_SEED}"
     if not is_current(mirror):
         print(f"generating the synthetic national-scale mirror (seed {DEMO_SEED}) in {mirror} ...", flush=True)
         generate("national", DEMO_SEED, mirror)
-    os.environ["SCHOOL_GROUPS_SOURCE"] = str(mirror)
     print(f"sample: synthetic national-scale mirror, seed {DEMO_SEED}, at {mirror}\n"
           f"        (upstream file names and formats; planted patterns in {mirror / TRUTH_FILE}).\n"
           "        For the bundled real excerpts instead: python3 scripts/dev.py demo --sample real")
     return str(mirror)
 
 
-def run_job(job_name: str) -> bool:
+def run_job(job_name: str, source: str | None = None) -> bool:
     from dagster import DagsterInstance
 
-    from pipelines.definitions import defs
+    from pipelines.definitions import build_defs
     from pipelines.dq_report import write_report
-    from pipelines.settings import load_settings
+    from school_groups.settings import load_settings
 
-    job = defs.resolve_job_def(job_name)
-    with DagsterInstance.get() as instance:
+    settings = load_settings(**({"source": source} if source else {}))
+    job = build_defs(settings).resolve_job_def(job_name)
+    with DagsterInstance.from_config(str(prepare_environment())) as instance:
         result = job.execute_in_process(
             instance=instance, raise_on_error=False,
             run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}})
-        report = write_report(instance, result.run_id, load_settings().home)
+        report = write_report(instance, result.run_id, settings.home)
     if not result.success:
         for event in result.all_events:
             if event.is_step_failure:
@@ -89,12 +88,12 @@ def run_job(job_name: str) -> bool:
     return result.success
 
 
-def summary() -> str:
+def summary(source: str | None = None) -> str:
     import duckdb
 
-    from pipelines.settings import load_settings
+    from school_groups.settings import load_settings
 
-    settings = load_settings()
+    settings = load_settings(**({"source": source} if source else {}))
     lines = [f"source mode:  {settings.mode} ({settings.source})"]
     if not settings.warehouse_path.exists():
         return "\n".join(lines + [f"no warehouse yet at {settings.warehouse_path}"])
@@ -119,7 +118,7 @@ def summary() -> str:
         f"downloads:    {settings.downloads_dir}",
         f"published:    {settings.published_dir}   (Parquet + read-only published.duckdb for readers)",
         f"reports:      {settings.home / 'reports'}",
-        f"dagster home: {os.environ.get('DAGSTER_HOME', '(not set)')}",
+        f"dagster home: {prepare_environment()}",
         "",
         "query it:     .venv/bin/python -c \"import duckdb; "
         f"print(duckdb.connect('{settings.warehouse_path}', read_only=True).sql('from raw.source_files'))\"",
@@ -140,12 +139,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     prepare_environment()
-    if args.command == "demo":
-        prepare_demo_source(args.sample)
+    source = prepare_demo_source(args.sample) if args.command == "demo" else None
     ok = True
     if args.command in ("demo", "run"):
-        ok = run_job("full_refresh" if args.command == "demo" else args.job)
-    print(summary())
+        ok = run_job("full_refresh" if args.command == "demo" else args.job, source)
+    print(summary(source))
     report = latest_report()
     if report:
         print(f"\nreport:       {report}   (open it in a browser; works offline)")
@@ -154,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def latest_report() -> Path | None:
     """The readers' report of the newest period, if one was written."""
-    from pipelines.settings import load_settings
+    from school_groups.settings import load_settings
 
     path = load_settings().report_dir / "latest.html"
     return path if path.exists() else None

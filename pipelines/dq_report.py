@@ -11,7 +11,7 @@ from pathlib import Path
 
 from dagster import DagsterEventType, DagsterInstance
 
-from assets.metadata import markdown_table
+from school_groups.markdown import markdown_table
 
 
 def report_rows(instance: DagsterInstance, run_id: str) -> tuple[list[tuple], list[str]]:

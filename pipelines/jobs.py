@@ -3,7 +3,7 @@
 from dagster import AssetSelection, define_asset_job
 
 from assets.raw.assets import raw_asset_key
-from assets.sources.registry import SOURCES
+from school_groups.sources.registry import SOURCES
 
 
 def publisher_selection(publisher: str) -> AssetSelection:

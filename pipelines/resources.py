@@ -1,16 +1,17 @@
-"""Dagster resources: the warehouse connection and where source files come from."""
+"""Dagster resources: the warehouse connection, and the settings every asset reads.
+
+Settings are loaded once (``school_groups.settings.load_settings``) and handed to assets as the
+``settings`` resource, so a test or the CLI passes its own instead of editing the environment.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 from contextlib import contextmanager
 from pathlib import Path
 
-from dagster import ConfigurableResource, EnvVar
 from dagster_duckdb import DuckDBResource
-from pydantic import Field
 
-from .settings import Settings, export_derived_env, load_settings
+from school_groups.settings import Settings
 
 
 class WarehouseResource(DuckDBResource):
@@ -34,35 +35,17 @@ class WarehouseResource(DuckDBResource):
                 conn.close()
 
 
-class SourcesResource(ConfigurableResource):
-    """Source mode and network settings; defaults come from ``pipelines.settings``."""
-
-    source: str = Field(description="'live', 'sample', or a mirror directory holding upstream file names")
-    home: str = Field(description="Directory for the warehouse, downloads and published outputs")
-    gias_base_url: str = Field(default="", description="Override the GIAS download base URL")
-    govuk_base_url: str = Field(default="", description="Override the GOV.UK base URL (content API)")
-
-    def settings(self) -> Settings:
-        base = load_settings()
-        changes = {"source": self.source, "home": Path(self.home).expanduser().resolve()}
-        if self.gias_base_url:
-            changes["gias_base_url"] = self.gias_base_url
-        if self.govuk_base_url:
-            changes["govuk_base_url"] = self.govuk_base_url
-        return dataclasses.replace(base, **changes).validated()
-
-
-def build_resources(settings: Settings | None = None) -> dict:
-    settings = settings or load_settings()
-    export_derived_env(settings)
+def build_resources(settings: Settings, database: str | Path | None = None) -> dict:
+    """The resources of one configuration: ``database`` overrides the warehouse file (tests)."""
     return {
         "warehouse": WarehouseResource(
-            database=EnvVar("SCHOOL_GROUPS_WAREHOUSE"),
+            database=str(database or settings.warehouse_path),
             connection_config={
                 "memory_limit": settings.duckdb_memory_limit,
                 "threads": settings.duckdb_threads,
                 "temp_directory": settings.duckdb_temp_directory,
             },
         ),
-        "sources": SourcesResource(source=EnvVar("SCHOOL_GROUPS_SOURCE"), home=EnvVar("SCHOOL_GROUPS_HOME")),
+        # A plain object: assets ask for it as ``settings: ResourceParam[Settings]``.
+        "settings": settings,
     }

@@ -8,6 +8,7 @@ from dagster import (
     DagsterRunStatus,
     DefaultSensorStatus,
     RunRequest,
+    ResourceParam,
     RunStatusSensorContext,
     SensorEvaluationContext,
     SensorResult,
@@ -15,12 +16,12 @@ from dagster import (
     sensor,
 )
 
-from assets.sources.fetch import Fetcher
-from assets.sources.locate import Candidate, attachment_candidates, content_api_url
-from assets.sources.registry import MI_PAGE, SOURCES, GovUkAttachments
+from school_groups.sources.fetch import Fetcher
+from school_groups.sources.locate import Candidate, attachment_candidates, content_api_url
+from school_groups.sources.registry import MI_PAGE, SOURCES, GovUkAttachments
 
 from .jobs import ofsted_refresh
-from .resources import SourcesResource
+from school_groups.settings import Settings
 
 MI_SOURCES = [s for s in SOURCES
               if isinstance(s.locator, GovUkAttachments) and s.locator.page == MI_PAGE]
@@ -46,8 +47,7 @@ def decide(content: dict, base_url: str, cursor: str | None) -> tuple[list[Candi
     description="Polls the GOV.UK content API of Ofsted's monthly MI page and requests one "
                 "ofsted_refresh run when new MI files are attached. Cursor: the attachment URLs seen.",
 )
-def ofsted_mi_release_sensor(context: SensorEvaluationContext, sources: SourcesResource) -> SensorResult:
-    settings = sources.settings()
+def ofsted_mi_release_sensor(context: SensorEvaluationContext, settings: ResourceParam[Settings]) -> SensorResult:
     if settings.mode != "live":
         return SensorResult(skip_reason=f"source mode is {settings.mode!r}; this sensor only watches GOV.UK")
     content = Fetcher(settings).get_json(content_api_url(settings.govuk_base_url, MI_PAGE))
@@ -63,26 +63,25 @@ def ofsted_mi_release_sensor(context: SensorEvaluationContext, sources: SourcesR
     )
 
 
-def _report(context: RunStatusSensorContext) -> None:
+def _report(context: RunStatusSensorContext, settings: Settings) -> None:
     from .dq_report import write_report
-    from .settings import load_settings
 
-    path = write_report(context.instance, context.dagster_run.run_id, load_settings().home)
+    path = write_report(context.instance, context.dagster_run.run_id, settings.home)
     context.log.info(f"data-quality report written to {path}")
 
 
 @run_status_sensor(run_status=DagsterRunStatus.SUCCESS, name="dq_report_on_success",
                    default_status=DefaultSensorStatus.RUNNING,
                    description="Writes the data-quality report of every successful run.")
-def dq_report_on_success(context: RunStatusSensorContext):
-    _report(context)
+def dq_report_on_success(context: RunStatusSensorContext, settings: ResourceParam[Settings]):
+    _report(context, settings)
 
 
 @run_status_sensor(run_status=DagsterRunStatus.FAILURE, name="dq_report_on_failure",
                    default_status=DefaultSensorStatus.RUNNING,
                    description="Writes the data-quality report of every failed run.")
-def dq_report_on_failure(context: RunStatusSensorContext):
-    _report(context)
+def dq_report_on_failure(context: RunStatusSensorContext, settings: ResourceParam[Settings]):
+    _report(context, settings)
 
 
 SENSORS = [ofsted_mi_release_sensor, dq_report_on_success, dq_report_on_failure]

@@ -55,7 +55,7 @@ import duckdb
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipelines.sql_models import build_model, create_macros, discover  # noqa: E402
+from school_groups.sql_runner import build_model, create_macros, discover  # noqa: E402
 
 MODELS = ("improvement_episodes", "group_improvement_comparisons", "group_improvement")
 RESULTS = ROOT / "studies" / "results" / "improvement_simulation.json"

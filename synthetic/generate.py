@@ -19,7 +19,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from assets.sources.fetch import SYNTHETIC_MARKER
+from school_groups.sources.fetch import SYNTHETIC_MARKER
 
 from . import calibration as cal
 from . import gias_files, ofsted_files

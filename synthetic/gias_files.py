@@ -13,7 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
-from assets.sources.registry import get_source
+from school_groups.sources.registry import get_source
 
 from .world import Establishment, Group, Site, World
 

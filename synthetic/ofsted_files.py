@@ -1,6 +1,6 @@
 """Write Ofsted MI and official-statistics CSVs of the synthetic world, regime by regime.
 
-Headers are the real ones (``assets/sources/headers``). Conventions as published: dates
+Headers are the real ones (``school_groups/sources/headers``). Conventions as published: dates
 dd/mm/yyyy, grades 1-4 with 9 = not applicable, the literal ``NULL`` for blocks that do not
 apply, ``Not judged`` for overall effectiveness from Sept 2024, report-card areas on their
 five-point scale from 10 Nov 2025, predecessor inspections carried with "URN at time of".
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
-from assets.sources.registry import get_source
+from school_groups.sources.registry import get_source
 
 from . import calibration as cal
 from .world import Establishment, Inspection, Site, World

@@ -161,6 +161,15 @@ def national_run(tmp_path_factory) -> NationalRun:
     return NationalRun(mirror, home, json.loads((mirror / TRUTH_FILE).read_text(encoding="utf-8")))
 
 
+def resources_for(source, home: Path, database: Path | None = None, **overrides) -> dict:
+    """The pipeline's resources for ``source`` ('sample', 'live' or a mirror folder) and ``home``,
+    passed in as settings (no environment variable is touched)."""
+    from pipelines.resources import build_resources
+    from school_groups.settings import load_settings
+
+    return build_resources(load_settings(source=str(source), home=home, **overrides), database)
+
+
 def materialize_mirror(mirror: Path, home: Path, layers: tuple[str, ...] | None = None) -> Path:
     """Load ``mirror`` and build the SQL models in-process (every layer, or only ``layers``), as the
     pipeline would; returns the warehouse file. Checks and publication are not run."""
@@ -168,14 +177,12 @@ def materialize_mirror(mirror: Path, home: Path, layers: tuple[str, ...] | None 
 
     from assets.meta import settings_table
     from assets.raw.assets import RAW_ASSETS, source_files
-    from pipelines.resources import SourcesResource, WarehouseResource
-    from pipelines.sql_models import build_sql_assets
+    from assets.sql_models import build_sql_assets
 
     upstream = [*RAW_ASSETS, source_files, settings_table]
     assets = [a for a in [*upstream, *build_sql_assets({k for a in upstream for k in a.keys})]
               if layers is None or a.key.path[0] in layers]
     database = home / "w.duckdb"
-    result = materialize(assets, resources={"warehouse": WarehouseResource(database=str(database)),
-                                            "sources": SourcesResource(source=str(mirror), home=str(home))})
+    result = materialize(assets, resources=resources_for(mirror, home, database))
     assert result.success
     return database

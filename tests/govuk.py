@@ -6,7 +6,7 @@ the bytes served are the bundled real-format sample files.
 
 from __future__ import annotations
 
-from assets.sources.registry import MI_PAGE, OFFICIAL_STATS_COLLECTION
+from school_groups.sources.registry import MI_PAGE, OFFICIAL_STATS_COLLECTION
 
 from .conftest import SAMPLE, Reply, attachment, content_item
 

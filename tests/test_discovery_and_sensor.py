@@ -6,11 +6,10 @@ from datetime import date
 
 from dagster import build_sensor_context
 
-from assets.sources.fetch import Fetcher
-from assets.sources.registry import get_source, match_file
-from pipelines.resources import SourcesResource
+from school_groups.sources.fetch import Fetcher
+from school_groups.sources.registry import get_source, match_file
 from pipelines.sensors import ofsted_mi_release_sensor
-from pipelines.settings import load_settings
+from school_groups.settings import load_settings
 
 from .govuk import MI_FILES, serve_mi_page, serve_official_stats
 
@@ -53,7 +52,7 @@ def test_file_names_map_to_sources_the_way_titles_do():
 
 
 def _sensor(server, tmp_path, cursor):
-    resources = {"sources": SourcesResource(source="live", home=str(tmp_path), govuk_base_url=server.base_url)}
+    resources = {"settings": load_settings(source="live", home=tmp_path, govuk_base_url=server.base_url)}
     with build_sensor_context(cursor=cursor, resources=resources) as context:
         return ofsted_mi_release_sensor(context)
 
@@ -73,7 +72,7 @@ def test_sensor_requests_one_run_for_one_new_attachment_and_none_after(local_ser
 
 
 def test_sensor_stays_quiet_outside_live_mode(tmp_path):
-    resources = {"sources": SourcesResource(source="sample", home=str(tmp_path))}
+    resources = {"settings": load_settings(source="sample", home=tmp_path)}
     with build_sensor_context(resources=resources) as context:
         result = ofsted_mi_release_sensor(context)
     assert not result.run_requests and "sample" in result.skip_reason.skip_message

@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 
-from assets.sources.download import DownloadError, NotACsvError, download
-from assets.sources.fetch import Fetcher
-from assets.sources.registry import get_source
-from pipelines.settings import load_settings
+from school_groups.sources.download import DownloadError, NotACsvError, download
+from school_groups.sources.fetch import Fetcher
+from school_groups.sources.registry import get_source
+from school_groups.settings import load_settings
 import dataclasses
 
 from .conftest import LINKS_FILE, Reply

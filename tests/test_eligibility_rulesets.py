@@ -9,8 +9,8 @@ from datetime import date
 import duckdb
 import pytest
 
-from pipelines.sql_models import build_model, discover
-from pipelines.settings import THRESHOLDS_FILE, load_thresholds
+from school_groups.sql_runner import build_model, discover
+from school_groups.settings import THRESHOLDS_FILE, load_thresholds
 
 AS_AT = date(2026, 10, 31)          # academic year 2026/27 began on 1 Sep 2026
 # group -> [(urn, joined_on, mainstream)]

@@ -10,8 +10,8 @@ from datetime import date
 import duckdb
 import pytest
 
-from pipelines.settings import THRESHOLDS_FILE, load_thresholds
-from pipelines.sql_models import build_model, discover
+from school_groups.settings import THRESHOLDS_FILE, load_thresholds
+from school_groups.sql_runner import build_model, discover
 
 AS_AT = date(2026, 10, 31)
 T, U = "gias:10", "gias:11"

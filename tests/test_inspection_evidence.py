@@ -19,7 +19,7 @@ from datetime import date
 
 import duckdb
 import pytest
-from assets.sources.registry import get_source
+from school_groups.sources.registry import get_source
 from synthetic.gias_files import quote_all_csv, write_gias_csv
 from synthetic.ofsted_files import write_mi_csv
 

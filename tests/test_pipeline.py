@@ -10,22 +10,16 @@ import duckdb
 from dagster import materialize
 
 from assets.raw.assets import RAW_ASSETS, source_files
-from assets.raw.reader import parse
-from assets.sources.registry import SOURCES, GiasDatedUrl, match_file
-from pipelines.resources import SourcesResource, WarehouseResource
-
-from .conftest import LINKS_FILE, ROOT, SAMPLE, Reply
+from school_groups.raw.reader import parse
+from school_groups.sources.registry import SOURCES, GiasDatedUrl, match_file
+from .conftest import LINKS_FILE, ROOT, SAMPLE, Reply, resources_for
 from .govuk import serve_mi_page, serve_official_stats
 
 ALL_ASSETS = [*RAW_ASSETS, source_files]
 
 
 def run(tmp_path, source: str, **overrides):
-    resources = {
-        "warehouse": WarehouseResource(database=str(tmp_path / "warehouse.duckdb")),
-        "sources": SourcesResource(source=source, home=str(tmp_path), **overrides),
-    }
-    return materialize(ALL_ASSETS, resources=resources, raise_on_error=False)
+    return materialize(ALL_ASSETS, resources=resources_for(source, tmp_path, **overrides), raise_on_error=False)
 
 
 def table_counts(tmp_path) -> dict[str, int]:

@@ -2,7 +2,7 @@
 
 import io
 
-from assets.sources.progress import DownloadProgress, human_bytes
+from school_groups.sources.progress import DownloadProgress, human_bytes
 
 
 class Tty(io.StringIO):

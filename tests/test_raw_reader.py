@@ -2,8 +2,8 @@
 
 import pytest
 
-from assets.raw.reader import RawFileError, parse
-from assets.sources.registry import get_source
+from school_groups.raw.reader import RawFileError, parse
+from school_groups.sources.registry import get_source
 
 from .conftest import LINKS_FILE, SAMPLE
 

@@ -21,11 +21,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from assets.report import build_report, load_report_data, render_report
-from assets.report import charts
-from assets.report.build import period_sort_key, safe_file_part, weighted_median
-from assets.report.render import family_changes, kind_label, series_points
-from assets.report.profiles import GroupFacts, grade_words_in, group_profile
+from school_groups.report import build_report, load_report_data, render_report
+from school_groups.report import charts
+from school_groups.report.build import period_sort_key, safe_file_part, weighted_median
+from school_groups.report.render import family_changes, kind_label, series_points
+from school_groups.report.profiles import GroupFacts, grade_words_in, group_profile
 
 # --------------------------------------------------------------------------- the fixture
 
@@ -876,7 +876,7 @@ def test_period_order_and_file_names():
 
 
 def test_empty_sections_render_without_figures():
-    from assets.report.render import ReportData
+    from school_groups.report.render import ReportData
 
     html = render_report(ReportData(period="2026-autumn"))
     assert "<figure" not in html and "No sample estimates are published" in html

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from assets.report import build_report
+from school_groups.report import build_report
 from tests.test_report import AWKWARD_NAME, AWKWARD_NAME_2, make_published_db
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,9 +11,10 @@ import polars as pl
 import pytest
 from dagster import materialize
 
-from assets.sampling.assets import INDICATORS, period_of, sample_draw, sample_estimates
-from pipelines.resources import WarehouseResource
-from pipelines.settings import load_settings
+from school_groups.sampling.indicators import INDICATORS
+from assets.sampling.assets import period_of, sample_draw, sample_estimates
+from pipelines.resources import build_resources
+from school_groups.settings import load_settings
 
 
 def frame(groups: int = 300) -> pl.DataFrame:
@@ -35,9 +36,9 @@ def frame(groups: int = 300) -> pl.DataFrame:
 
 @pytest.fixture
 def warehouse(tmp_path, monkeypatch):
-    def build(as_at: date, previous_groups: int = -1) -> WarehouseResource:
+    def build(as_at: date, previous_groups: int = -1) -> dict:
         monkeypatch.setenv("SCHOOL_GROUPS_SAMPLE_PREVIOUS_GROUPS", str(previous_groups))
-        settings = load_settings()
+        settings = load_settings(home=tmp_path)
         con = duckdb.connect(str(tmp_path / "w.duckdb"))
         con.execute("create schema if not exists meta; create schema if not exists patterns; "
                     "create schema if not exists sampling")
@@ -49,12 +50,12 @@ def warehouse(tmp_path, monkeypatch):
         con.register("f", frame().to_arrow())
         con.execute("create or replace table sampling.sampling_frame as select * from f")
         con.close()
-        return WarehouseResource(database=str(tmp_path / "w.duckdb"))
+        return build_resources(settings, tmp_path / "w.duckdb")
     return build
 
 
-def drawn(resource: WarehouseResource, period: str) -> list[tuple]:
-    con = duckdb.connect(resource.database, read_only=True)
+def drawn(resources: dict, period: str) -> list[tuple]:
+    con = duckdb.connect(resources["warehouse"].database, read_only=True)
     try:
         return con.execute("select group_key, stratum, inclusion_probability, carried_over, excluded_period "
                            "from sampling.sample_draw where period = ? order by group_key", [period]).fetchall()
@@ -70,14 +71,14 @@ def test_terms_are_labelled_and_ordered_by_their_start():
 
 def test_each_term_draws_again_leaving_out_last_terms_groups(warehouse):
     autumn = warehouse(date(2026, 10, 31))
-    assert materialize([sample_draw, sample_estimates], resources={"warehouse": autumn}).success
+    assert materialize([sample_draw, sample_estimates], resources=autumn).success
     first = drawn(autumn, "2026-autumn")
     assert len(first) == 200
     # the same term again: the same draw, replacing its rows
-    assert materialize([sample_draw], resources={"warehouse": autumn}).success
+    assert materialize([sample_draw], resources=autumn).success
     assert drawn(autumn, "2026-autumn") == first
     spring = warehouse(date(2027, 2, 28))
-    assert materialize([sample_draw, sample_estimates], resources={"warehouse": spring}).success
+    assert materialize([sample_draw, sample_estimates], resources=spring).success
     second = drawn(spring, "2027-spring")
     assert not {r[0] for r in first} & {r[0] for r in second}          # nobody twice in a row
     assert {r[4] for r in second} == {"2026-autumn"}
@@ -87,12 +88,12 @@ def test_each_term_draws_again_leaving_out_last_terms_groups(warehouse):
 
 def test_carry_over_keeps_last_terms_groups(warehouse):
     autumn = warehouse(date(2026, 10, 31), previous_groups=1)
-    assert materialize([sample_draw], resources={"warehouse": autumn}).success
+    assert materialize([sample_draw], resources=autumn).success
     summer = warehouse(date(2027, 6, 30), previous_groups=1)
-    assert materialize([sample_draw, sample_estimates], resources={"warehouse": summer}).success
+    assert materialize([sample_draw, sample_estimates], resources=summer).success
     first, second = drawn(autumn, "2026-autumn"), drawn(summer, "2027-summer")
     assert [r[:3] for r in second] == [r[:3] for r in first] and all(r[3] for r in second)
-    con = duckdb.connect(summer.database, read_only=True)
+    con = duckdb.connect(summer["warehouse"].database, read_only=True)
     estimates = con.execute("select indicator, estimate, ci_low, ci_high, census_value, groups_sampled "
                             "from sampling.sample_estimates where period = '2027-summer'").fetchall()
     con.close()

@@ -1,4 +1,4 @@
-"""Stratified sampling core (assets/sampling/design.py): allocation, seeded draws, ratio estimates.
+"""Stratified sampling core (school_groups/sampling/design.py): allocation, seeded draws, ratio estimates.
 
 Expected values are computed here independently (plain Python, Cochran's textbook forms), and
 the interval's coverage is measured on a synthetic frame shaped like England's school groups.
@@ -13,7 +13,7 @@ from statistics import NormalDist
 import polars as pl
 import pytest
 
-from assets.sampling.design import Indicator, allocate, coverage_simulation, draw, estimate
+from school_groups.sampling.design import Indicator, allocate, coverage_simulation, draw, estimate
 
 SHARE_GOOD = Indicator("share_good", "good", "inspected", "schools judged good or better / schools inspected")
 PUPILS_PER_SCHOOL = Indicator("pupils_per_school", "pupils", "schools", "pupils per school", is_share=False)

@@ -8,12 +8,22 @@ from dagster import materialize
 
 from assets.meta import settings_table
 from assets.raw.assets import RAW_ASSETS, source_files
-from pipelines.resources import SourcesResource, WarehouseResource
-from pipelines.sql_models import build_model, build_sql_assets, discover, tables_read
+from assets.sql_models import build_sql_assets
+from school_groups.sql_runner import build_model, discover, tables_read
 
-from .conftest import LINKS_FILE, SAMPLE
+from .conftest import LINKS_FILE, SAMPLE, resources_for
 
 RAW_KEYS = {k for a in [*RAW_ASSETS, source_files, settings_table] for k in a.keys}
+
+
+def write_model(root, table: str, sql: str, columns=("x",)) -> None:
+    """A model file and the spec beside it (a model without its spec is refused)."""
+    layer, name = table.split(".")
+    (root / layer).mkdir(exist_ok=True)
+    (root / layer / f"{name}.sql").write_text(sql)
+    (root / layer / f"{name}.yml").write_text(
+        f"table: {table}\ndescription: A test model.\ngrain: One row per x.\npublished: false\n"
+        "columns:\n" + "".join(f"- {{name: {c}, description: column {c}}}\n" for c in columns))
 
 
 def test_models_declare_what_a_row_is_and_their_inputs_are_parsed():
@@ -21,18 +31,17 @@ def test_models_declare_what_a_row_is_and_their_inputs_are_parsed():
     assert {m.table for m in models} >= {"staging.gias_links", "staging.gias_groups", "staging.gias_establishments",
                                         "core.school_lineage"}
     for m in models:
-        assert m.description and "row" in m.description.lower(), m.path
+        assert m.description and "row" in m.spec.grain.lower(), m.path
     lineage = next(m for m in models if m.table == "core.school_lineage")
     # a recursive CTE and several CTEs, yet only real tables count as inputs
     assert lineage.reads == (("staging", "gias_establishments"), ("staging", "gias_links"))
 
 
 def test_unqualified_or_unknown_tables_are_refused(tmp_path):
-    (tmp_path / "staging").mkdir()
-    (tmp_path / "staging" / "bad.sql").write_text("-- One row per nothing.\nselect * from gias_links\n")
+    write_model(tmp_path, "staging.bad", "select * from gias_links\n")
     with pytest.raises(ValueError, match="must be schema-qualified"):
         discover(tmp_path)
-    (tmp_path / "staging" / "bad.sql").write_text("-- One row per nothing.\nselect * from raw.not_a_source\n")
+    (tmp_path / "staging" / "bad.sql").write_text("select * from raw.not_a_source\n")
     with pytest.raises(ValueError, match=r"reads \['raw/not_a_source'\], which no asset produces"):
         build_sql_assets(RAW_KEYS, tmp_path)
     assert tables_read("select 1 from raw.a x join staging.\"b\" on true", tmp_path) == (("raw", "a"), ("staging", "b"))
@@ -41,11 +50,10 @@ def test_unqualified_or_unknown_tables_are_refused(tmp_path):
 def test_a_failing_model_leaves_the_previous_table(tmp_path):
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     con.execute("create schema raw; create table raw.t as select 1 as x union all select 2")
-    (tmp_path / "staging").mkdir()
+    write_model(tmp_path, "staging.m", "select x from raw.t\n")
     good = tmp_path / "staging" / "m.sql"
-    good.write_text("-- One row per x.\nselect x from raw.t\n")
     build_model(con, discover(tmp_path)[0])
-    good.write_text("-- One row per x.\nselect x, 1 / 0 as boom, cast('a' as integer) as broken from raw.t\n")
+    good.write_text("select x, 1 / 0 as boom, cast('a' as integer) as broken from raw.t\n")
     with pytest.raises(duckdb.Error):
         build_model(con, discover(tmp_path)[0])
     assert con.execute("select * from staging.m order by x").fetchall() == [(1,), (2,)]
@@ -61,9 +69,7 @@ def links_warehouse(tmp_path_factory):
     wanted = [a for a in assets if a.key.path[0] == "raw" or a.key.to_user_string() in
               ("staging/gias_links", "staging/gias_establishments", "quarantine/gias_establishments",
                "core/school_lineage")]
-    result = materialize(wanted, resources={
-        "warehouse": WarehouseResource(database=str(home / "w.duckdb")),
-        "sources": SourcesResource(source=str(mirror), home=str(home))})
+    result = materialize(wanted, resources=resources_for(mirror, home, home / "w.duckdb"))
     assert result.success
     con = duckdb.connect(str(home / "w.duckdb"), read_only=True)
     yield con
@@ -115,9 +121,8 @@ def sample_warehouse(tmp_path_factory):
     """Every asset materialised on the bundled real excerpts."""
     home = tmp_path_factory.mktemp("sample-home")
     upstream = [*RAW_ASSETS, source_files, settings_table]
-    result = materialize([*upstream, *build_sql_assets(RAW_KEYS)], resources={
-        "warehouse": WarehouseResource(database=str(home / "w.duckdb")),
-        "sources": SourcesResource(source="sample", home=str(home))})
+    result = materialize([*upstream, *build_sql_assets(RAW_KEYS)], resources=resources_for("sample", home,
+                                                                                          home / "w.duckdb"))
     assert result.success
     con = duckdb.connect(str(home / "w.duckdb"), read_only=True)
     yield con
@@ -143,20 +148,25 @@ def test_mi_trust_uids_resolve_to_the_same_trust_names_in_gias(sample_warehouse)
 
 
 def test_invariants_on_the_real_excerpts(sample_warehouse):
-    from pipelines.invariants import INVARIANTS
+    from school_groups.quality import threshold_sql
+    from school_groups.settings import load_settings
+    from school_groups.specs import load_specs
 
-    for invariant in INVARIANTS:
-        broken = sample_warehouse.execute(invariant.violations_sql).fetchall()
-        if invariant.severity == "ERROR":
-            assert not broken, (invariant.name, broken[:3])
+    thresholds = load_settings().thresholds
+    for spec in load_specs().values():
+        for check in spec.invariants:
+            broken = sample_warehouse.execute(threshold_sql(check.violations, thresholds, check.name)).fetchall()
+            if check.blocking:
+                assert not broken, (spec.table, check.name, broken[:3])
 
 
 def test_data_dictionary_documents_every_column_and_is_up_to_date(sample_warehouse):
-    from pipelines.data_dictionary import OUTPUT, render, undocumented
+    from school_groups.data_dictionary import main, undocumented
+    from school_groups.specs import load_specs
 
-    assert undocumented(sample_warehouse) == []
-    assert OUTPUT.read_text(encoding="utf-8") == render(sample_warehouse), \
-        "docs/DATA_DICTIONARY.md is stale: run python -m pipelines.data_dictionary"
+    # the warehouse built from the real excerpts has exactly the columns the specs describe
+    assert undocumented(sample_warehouse, load_specs()) == []
+    assert main(["--check"]) == 0, "docs/DATA_DICTIONARY.md is stale: run python -m school_groups.data_dictionary"
 
 
 def test_unchanged_models_are_not_rebuilt_and_new_data_rebuilds_them(tmp_path):
@@ -165,8 +175,7 @@ def test_unchanged_models_are_not_rebuilt_and_new_data_rebuilds_them(tmp_path):
     shutil.copy(LINKS_FILE, mirror)
     upstream = [*RAW_ASSETS, source_files, settings_table]
     assets = [*upstream, *build_sql_assets(RAW_KEYS)]
-    resources = {"warehouse": WarehouseResource(database=str(home / "w.duckdb")),
-                 "sources": SourcesResource(source=str(mirror), home=str(home))}
+    resources = resources_for(mirror, home, home / "w.duckdb")
 
     def rebuilt(result) -> dict[str, bool]:
         events = [e.event_specific_data.materialization for e in result.get_asset_materialization_events()]

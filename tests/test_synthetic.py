@@ -9,8 +9,8 @@ from datetime import date
 
 import pytest
 
-from assets.raw.reader import parse
-from assets.sources.registry import SOURCES, match_file
+from school_groups.raw.reader import parse
+from school_groups.sources.registry import SOURCES, match_file
 from synthetic import calibration as cal
 from synthetic import gias_files
 from synthetic.generate import TRUTH_FILE, generate
@@ -293,7 +293,7 @@ def test_in_year_rows_carry_what_the_real_file_carries(small_mirror):
 
 
 def test_the_pipeline_recognises_a_synthetic_mirror_and_nothing_else(small_mirror, tmp_path):
-    from assets.sources.fetch import is_synthetic
+    from school_groups.sources.fetch import is_synthetic
     from tests.conftest import SAMPLE
 
     mirror, _ = small_mirror

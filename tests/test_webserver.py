@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from assets.sources.registry import SOURCES
+from school_groups.sources.registry import SOURCES
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"

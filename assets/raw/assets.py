@@ -1,8 +1,12 @@
 """Raw-layer Dagster assets, one per registry source, generated rather than written out.
 
 Each asset fetches what its source offers now (live, mirror or sample), loads every new
-snapshot into ``raw.<source>`` and reports what it did. Writes share the ``warehouse``
-pool, so only one asset writes to the DuckDB file at a time.
+snapshot into ``raw.<source>``, runs the table's checks (its spec) and reports what it did.
+Writes share the ``warehouse`` pool, so only one asset writes to the DuckDB file at a time.
+
+``raw.source_files`` (the manifest) comes after every raw asset and is the run's gate: when
+no input changed since the last publication (``school_groups.run_inputs``) it yields no
+materialisation, and Dagster skips every model, the publication and the report after it.
 """
 
 
@@ -14,16 +18,22 @@ from dagster import (
     MetadataValue,
     TableColumn,
     TableSchema,
+    ResourceParam,
     asset,
 )
+from dagster_duckdb import DuckDBResource
 
-from assets.sources.fetch import Fetcher
-from assets.sources.progress import DownloadProgress
-from assets.sources.registry import SOURCES, Source
-from assets.metadata import markdown_table
-from pipelines.resources import SourcesResource, WarehouseResource
+from school_groups.run_inputs import inputs_fingerprint, last_published
 
-from .load import LoadOutcome, ensure_manifest, ensure_raw_table, load_file, loaded_urls, quote, table_columns
+from school_groups.sources.fetch import Fetcher
+from school_groups.sources.progress import DownloadProgress
+from school_groups.sources.registry import SOURCES, Source
+from school_groups.markdown import markdown_table
+from school_groups.settings import Settings
+
+from ..checks import run_checks, spec_asset
+
+from school_groups.raw.load import LoadOutcome, ensure_manifest, ensure_raw_table, load_file, loaded_urls, quote, table_columns
 
 WAREHOUSE_POOL = "warehouse"
 PREVIEW_ROWS = 5
@@ -45,14 +55,18 @@ def raw_asset_key(source: Source) -> AssetKey:
 def build_raw_asset(source: Source) -> AssetsDefinition:
     era_list = "\n".join(f"- {era.name}: {len(era.columns)} columns" for era in source.eras)
 
+    spec = spec_asset(source.table)
+
     @asset(
         key=raw_asset_key(source),
         group_name="raw",
         kinds={"duckdb", "csv"},
         pool=WAREHOUSE_POOL,
-        description=f"{source.title}. {source.description}\n\nPublisher: {source.publisher}. "
+        description=f"{spec['description']}\n\nPublisher: {source.publisher}. "
                     f"Cadence: {source.cadence}. Licence: {source.licence}.\n\nKnown layouts:\n{era_list}",
+        check_specs=spec["check_specs"],
         metadata={
+            **spec["metadata"],
             "publisher": source.publisher,
             "cadence": source.cadence,
             "licence": source.licence,
@@ -62,9 +76,9 @@ def build_raw_asset(source: Source) -> AssetsDefinition:
         },
         tags={"publisher": source.publisher_group},
     )
-    def raw_source(context: AssetExecutionContext, warehouse: WarehouseResource,
-                   sources: SourcesResource) -> MaterializeResult:
-        settings = sources.settings()
+    def raw_source(context: AssetExecutionContext, warehouse: DuckDBResource,
+                   settings: ResourceParam[Settings]) -> MaterializeResult:
+        settings = settings.validated()
         fetcher = Fetcher(settings, logger=context.log,
                           progress=lambda label: DownloadProgress(label, context.log.info))
         with warehouse.get_connection() as con:
@@ -83,7 +97,8 @@ def build_raw_asset(source: Source) -> AssetsDefinition:
             if not outcomes:
                 where = settings.mirror_dir or settings.govuk_base_url
                 context.log.warning(f"{source.name}: no new file found for this source in {where}")
-            return MaterializeResult(metadata=table_metadata(con, source, outcomes, settings.mode))
+            return MaterializeResult(metadata=table_metadata(con, source, outcomes, settings.mode),
+                                     check_results=run_checks(source.table, con, settings, context.run_id))
 
     return raw_source
 
@@ -127,23 +142,31 @@ RAW_ASSETS = [build_raw_asset(source) for source in SOURCES]
 
 
 @asset(
-    key=AssetKey(["raw", "source_files"]),
+    **spec_asset("raw.source_files"),
     deps=[raw_asset_key(s) for s in SOURCES],
     group_name="raw",
     kinds={"duckdb"},
     pool=WAREHOUSE_POOL,
-    description="The manifest: one row per source snapshot with origin (URL or path), SHA-256, size, "
-                "fetch and load times, decoding and matched column layout. Written by the raw assets; "
-                "this asset reports it.",
+    output_required=False,
 )
-def source_files(warehouse: WarehouseResource) -> MaterializeResult:
+def source_files(context: AssetExecutionContext, warehouse: DuckDBResource, settings: ResourceParam[Settings]):
     with warehouse.get_connection() as con:
         ensure_manifest(con)
         rows = con.execute(
             "select source, snapshot_date, file_name, status, rows, era, encoding, left(sha256, 12), fetched_at "
             "from raw.source_files order by source, snapshot_date").fetchall()
-    return MaterializeResult(metadata={
+        checked = run_checks("raw.source_files", con, settings, context.run_id)
+        fingerprint = inputs_fingerprint(con, settings.thresholds)
+        last = last_published(con)
+    yield from checked
+    if last and last[0] == fingerprint and (settings.published_dir / "published.duckdb").exists():
+        # Same files, thresholds, models and code as the last publication: nothing to rebuild.
+        context.log.info(f"no input changed since the publication of run {last[1]}: models, checks, publication "
+                         "and report are skipped")
+        return
+    yield MaterializeResult(metadata={
         "dagster/row_count": len(rows),
+        "inputs_fingerprint": fingerprint[:16],
         "manifest": MetadataValue.md(markdown_table(
             ["source", "snapshot", "file", "status", "rows", "layout", "encoding", "sha256", "fetched_at"], rows)),
     })

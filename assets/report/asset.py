@@ -1,13 +1,11 @@
 """The Dagster asset that writes the readers' report after each publication."""
 
-from __future__ import annotations
 
-from dagster import AssetKey, MaterializeResult, MetadataValue, asset
+from dagster import AssetKey, MaterializeResult, MetadataValue, ResourceParam, asset
 
 from assets.publish import PUBLISHED_DB
-from pipelines.resources import SourcesResource
-
-from .build import build_report
+from school_groups.report.build import build_report
+from school_groups.settings import Settings
 
 REPORT = AssetKey(["report", "system_report"])
 
@@ -18,8 +16,7 @@ REPORT = AssetKey(["report", "system_report"])
                    "patterns by group kind, improvement of weak joiners, evidence age, sample estimates against census, one "
                    "pattern profile per sampled group), built only from the published DuckDB file. Written to "
                    "$SCHOOL_GROUPS_HOME/reports/system/report-<period>.html and latest.html.")
-def system_report(sources: SourcesResource) -> MaterializeResult:
-    settings = sources.settings()
+def system_report(settings: ResourceParam[Settings]) -> MaterializeResult:
     path = build_report(settings.published_dir / PUBLISHED_DB, settings.report_dir)
     return MaterializeResult(metadata={
         "report": MetadataValue.path(str(path)),

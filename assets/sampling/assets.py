@@ -1,51 +1,30 @@
 """Dagster assets of the sampling layer: the period's seeded draw and its design-based estimates.
 
 ``sampling.sampling_frame`` is a SQL model (``dbt_like_sql/sampling/``); the draw and the
-estimates are Python because they are random draws and interval maths (``design.py``),
+estimates are Python because they are random draws and interval maths (``school_groups.sampling.design``),
 handed to and from DuckDB as Arrow. Both tables keep every period's rows, so earlier draws
 can be excluded or carried over and estimates compared over time; rebuilding a period
 replaces only that period's rows, in one transaction.
 """
 
-from __future__ import annotations
 
 import hashlib
 from datetime import date
 
 import polars as pl
-from dagster import AssetKey, MaterializeResult, MetadataValue, asset
+from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, ResourceParam, asset
+from dagster_duckdb import DuckDBResource
 
-from assets.metadata import markdown_table
-from pipelines.resources import WarehouseResource
+from school_groups.markdown import markdown_table
+from school_groups.sampling.design import allocate, draw, estimate
+from school_groups.sampling.indicators import INDICATORS
+from school_groups.settings import Settings
 
-from .design import Indicator, allocate, draw, estimate
+from ..checks import run_checks, spec_asset
 
 FRAME = AssetKey(["sampling", "sampling_frame"])
 DRAW = AssetKey(["sampling", "sample_draw"])
 ESTIMATES = AssetKey(["sampling", "sample_estimates"])
-
-# The headline system indicators: ratios of per-group counts in sampling.sampling_frame. Bands
-# here are the cross-era summary band (a named convention, thresholds.toml cross_era_band): a
-# group's schools are judged under different frameworks, and a per-group sample needs one reading.
-INDICATORS = (
-    Indicator("share_judged_under_group_good_or_better", "schools_good_or_better_under_group",
-              "schools_judged_under_group",
-              "Of schools judged since they joined their group, the share judged good or better (strong or secure "
-              "on the cross-era summary band)"),
-    Indicator("share_schools_weak", "schools_weak", "schools_judged",
-              "Of schools with a judgement of their current URN, the share judged weak (cross-era band rank >= "
-              "weak_band_rank_min)"),
-    Indicator("share_pupils_good_or_better", "pupils_good_or_better", "pupils_judged",
-              "Of pupils in schools with a judgement of their current URN, the share in schools judged good or "
-              "better (cross-era summary band)"),
-    Indicator("share_weak_joiners_improved", "weak_joiners_improved", "weak_joiners",
-              "Of schools that joined a trust within improvement_join_window_years of a weak judgement, the share whose "
-              "latest evidence improvement_primary_horizon_years after it is in a better band (not yet judged counts as not improved)"),
-    Indicator("share_stale_or_no_evidence", "schools_stale_or_without_evidence", "schools",
-              "Of open schools, the share with no judgement, or no evidence of any kind (graded, ungraded or "
-              "report card) within stale_after_years"),
-)
-
 
 def period_of(day: date) -> tuple[str, date]:
     """The school term a date falls in, and the day it starts: autumn (Sep-Dec), spring
@@ -96,11 +75,10 @@ def replace_period(con, table: str, period: str, frame: pl.DataFrame) -> None:
         raise
 
 
-@asset(key=DRAW, deps=[FRAME], group_name="sampling", kinds={"duckdb", "polars"}, pool="warehouse",
-       description="One row per group drawn for a period's system sample: a seeded stratified random draw from "
-                   "sampling.sampling_frame (proportional or Neyman allocation, a minimum per stratum), with "
-                   "population and sample sizes, inclusion probability and design weight. Key: (period, group_key).")
-def sample_draw(warehouse: WarehouseResource) -> MaterializeResult:
+@asset(**spec_asset("sampling.sample_draw"), deps=[FRAME], group_name="sampling", kinds={"duckdb", "polars"},
+       pool="warehouse")
+def sample_draw(context: AssetExecutionContext, warehouse: DuckDBResource,
+                settings: ResourceParam[Settings]) -> MaterializeResult:
     with warehouse.get_connection() as con:
         config, period, period_start, frame = inputs(con)
         previous_period, previous_groups = previous_draw(con, period_start)
@@ -132,20 +110,20 @@ def sample_draw(warehouse: WarehouseResource) -> MaterializeResult:
             pl.col("group_key").is_in(previous_groups if mode == 1 else []).alias("carried_over"),
             "config_id")
         replace_period(con, "sampling.sample_draw", period, out)
+        checked = run_checks("sampling.sample_draw", con, settings, context.run_id)
     by_kind = out.group_by("group_kind").len().sort("group_kind")
     return MaterializeResult(metadata={
         "dagster/row_count": out.height, "period": period, "frame_groups": frame.height,
         "strata": strata, "excluded_from_previous_period": len(previous_groups) if mode == -1 else 0,
         "carried_over": int(out["carried_over"].sum()),
         "by_group_kind": MetadataValue.md(markdown_table(["group kind", "groups drawn"], by_kind.rows())),
-    })
+    }, check_results=checked)
 
 
-@asset(key=ESTIMATES, deps=[DRAW, FRAME], group_name="sampling", kinds={"duckdb", "polars"}, pool="warehouse",
-       description="One row per period x system indicator: the design-weighted (stratified combined ratio) "
-                   "estimate from the period's sample, its linearised, finite-population-corrected standard error "
-                   "and confidence interval, beside the census value over the whole frame. Key: (period, indicator).")
-def sample_estimates(warehouse: WarehouseResource) -> MaterializeResult:
+@asset(**spec_asset("sampling.sample_estimates"), deps=[DRAW, FRAME], group_name="sampling",
+       kinds={"duckdb", "polars"}, pool="warehouse")
+def sample_estimates(context: AssetExecutionContext, warehouse: DuckDBResource,
+                     settings: ResourceParam[Settings]) -> MaterializeResult:
     with warehouse.get_connection() as con:
         config, period, _, frame = inputs(con)
         sample = con.sql("select * from sampling.sample_draw where period = ?", params=[period]).pl()
@@ -162,13 +140,14 @@ def sample_estimates(warehouse: WarehouseResource) -> MaterializeResult:
                                   .alias("config_id"))
         replace_period(con, "sampling.sample_estimates", period, out.select("period", *result.columns,
                                                                             "confidence", "config_id"))
+        checked = run_checks("sampling.sample_estimates", con, settings, context.run_id)
     shown = out.select("indicator", "estimate", "ci_low", "ci_high", "census_value").rows()
     return MaterializeResult(metadata={
         "dagster/row_count": out.height, "period": period,
         "estimates": MetadataValue.md(markdown_table(["indicator", "estimate", "ci low", "ci high", "census"],
                                                      [[r[0], *(f"{v:.3f}" if v is not None else "" for v in r[1:])]
                                                       for r in shown])),
-    })
+    }, check_results=checked)
 
 
 SAMPLING_ASSETS = [sample_draw, sample_estimates]

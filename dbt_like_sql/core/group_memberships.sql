@@ -1,17 +1,4 @@
--- One row per spell of a school (URN) in a group: school x group x valid_from x valid_to,
--- with how it joined. Key: (urn, group_key, valid_from). valid_to NULL: still a member.
--- Trusts, federations, sponsors: from the GIAS group link files (less quarantined links of
--- unknown schools, see quarantine.gias_group_links) and the Trusts/Federations
--- codes of edubasealldata, per snapshot. valid_from is GIAS's joined date (else the first
--- snapshot showing the link); a spell ends at the first later snapshot of the same file
--- family that no longer shows it, or when the school closes. Local authorities: an
--- LA-maintained school belongs to its LA from its open date (NULL: before records) to its
--- close date. Responsible bodies (academy trusts, LAs) never overlap for a school: an
--- earlier spell is cut at the start of the next. how_joined: converter, sponsored,
--- free_school, founding (joined when the school opened), transfer (joined later: a move
--- between trusts), maintained, federated, linked_sponsor. start_date_known: valid_from is a
--- real date (GIAS's joined date, or an LA school's open date; NULL there means before
--- records), not merely the first snapshot that showed the link.
+-- core.group_memberships: what a row is, its columns and its checks are in group_memberships.yml beside this file.
 with link_obs as (
     select urn, group_uid, group_type_code, joined_date, snapshot_date, 'links' as family
     from staging.gias_group_links l

@@ -1,11 +1,4 @@
--- One row per responsible body or grouping: every GIAS group (multi- and single-academy
--- trusts, federations, foundation trusts, sponsors, umbrella trusts) and every local
--- authority, which is a group too. Key: group_key ('gias:<Group UID>' or 'la:<LA code>').
--- A GIAS group is described by allgroupsdata when it lists the group, else by the latest
--- link file that does (name, type, companies house number, no dates), else by the
--- Trusts/Federations fields of edubasealldata (name; type from TrustSchoolFlag).
--- region: the GIAS region most of the group's schools are in (GIAS gives no head-office
--- region); ties go to the alphabetically first.
+-- core.groups: what a row is, its columns and its checks are in groups.yml beside this file.
 with described as (
     select group_uid, group_name, group_type_code, companies_house_number, status, open_date, closed_date,
            snapshot_date, 1 as preference

@@ -1,13 +1,4 @@
--- One row per school (URN) and each inspection that can reach it, with how: own (the school
--- was inspected), ofsted_stated (Ofsted's file lists a predecessor's inspection for this
--- school, as "URN at time of ..." or the official statistics' predecessor), ancestor (an
--- inspection of a predecessor through core.school_ancestry, never of a sibling). Key: (urn,
--- inspection_number); a pair reached several ways keeps the strongest link (link_rank 1 own,
--- 2 ofsted_stated, 3 ancestor). Only what recency counts as evidence (graded, ungraded, report
--- card: staging.ofsted_inspection_kinds) with a start date, and judgements only with a ranked
--- band. Which school an inspection finally counts for is decided where the population is known
--- (patterns.snapshot_judgements on each Ofsted date, patterns.school_evidence today): the
--- strongest link among the schools listed, and a tie counts for nobody.
+-- core.inspection_links: what a row is, its columns and its checks are in inspection_links.yml beside this file.
 with evidence as (
     select i.inspection_number, i.urn_at_inspection, i.current_urn, i.inspection_start, i.inspection_kind,
            i.is_judgement, i.framework_era, i.reporting_era, i.outcome_band

@@ -1,29 +1,8 @@
--- One row per inspection event, harmonised across the frameworks (pre-2015, CIF, EIF graded
--- 1-4, 2024/25 key judgements only, report cards from Nov 2025, ungraded section 8 visits,
--- monitoring and urgent visits). Key: inspection_number. An inspection seen in several files
--- and snapshots appears once: the in-year file's row wins, then the newest latest-inspections
--- block, then official statistics. Grades are 1-4 (9, 8, 'NULL', 'Not judged' become NULL; raw
--- kept). urn_at_inspection is the URN inspected and attribution_rule what decided it
--- (staging.ofsted_inspection_observations); current_urn the school the newest file row
--- describes; lineage_id from core.school_lineage (a label only: attribution follows
--- core.school_ancestry). inspection_kind comes from the published type fields and the file
--- block (staging.ofsted_inspection_kinds), never from whether a grade is filled; only graded
--- inspections and report cards are judgements (is_judgement). An ungraded inspection is read
--- against the standing it confirms: standing_confirmed is the standing its outcome names, else
--- that of the school's last judgement before it (its own or an ancestor's,
--- confirms_inspection_number); ungraded_direction is maintained, improving or declining.
--- reporting_era (staging.ofsted_framework_eras) says which scale the judgement is published
--- on. outcome_band is the cross-era summary band, a named convention (mapping_version
--- recorded; staging.ofsted_outcome_bands): the overall grade, else the worst key judgement
--- (strong when two or more are 1), else the worst report-card area (strong when four or more
--- of the six core areas are strong or exceptional and none is below expected), else for an
--- ungraded inspection the band of the standing it confirms; special measures, serious
--- weaknesses or safeguarding not met are serious_concern; monitoring and urgent visits are
--- not_graded.
+-- core.inspections: what a row is, its columns and its checks are in inspections.yml beside this file.
 with bands as (
     -- the cross-era summary band: the convention version named in meta.settings (cross_era_band)
     select * from staging.ofsted_outcome_bands
-    where mapping_version = (select 'cross-era-v' || max(value)::integer from meta.settings where key = 'cross_era_band')
+    where mapping_version = 'cross-era-v' || setting('cross_era_band')::integer
 ),
 ranked as (
     select *, case when layout = 'report_card' then 'report_card' else 'graded' end as graded_kind,

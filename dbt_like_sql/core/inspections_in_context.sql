@@ -1,23 +1,10 @@
--- One row per inspection, placed in its group context. Key: inspection_number.
--- body_at_inspection: the responsible body (trust or LA) of the inspected URN on the
--- inspection date; current_body: the current school's responsible body at the as-at date
--- (the newest Ofsted snapshot). relation_to_current_body: inherited_from_predecessor (the
--- inspection was of an earlier URN of the school), before_joining (on or before the day the
--- school joined its current body: a judgement made on the join date reflects the school
--- before the body could act), under_group (after joining), or no_current_body.
--- evidence_age_years is measured at the as-at date; beyond_cycle and is_stale compare it
--- with meta.settings (inspection_cycle_years, stale_after_years): the age of this one
--- inspection; whether a school's evidence is stale is decided per school over all its
--- evidence (patterns.school_evidence, patterns.snapshot_judgements). is_latest marks the
--- newest inspection listed for each current school, is_latest_judgement its newest
--- judgement (graded or report card).
+-- core.inspections_in_context: what a row is, its columns and its checks are in inspections_in_context.yml beside this file.
 with as_at as (
     select max(snapshot_date) as as_at from staging.ofsted_inspection_observations
 ),
 thresholds as (
-    select max(value) filter (where key = 'inspection_cycle_years') as cycle_years,
-           max(value) filter (where key = 'stale_after_years') as stale_years
-    from meta.settings
+    select setting('inspection_cycle_years') as cycle_years,
+           setting('stale_after_years') as stale_years
 ),
 responsible as (
     select * from core.group_memberships where is_responsible_body

@@ -1,13 +1,4 @@
--- One row per judgement (graded inspection or report card) x measure of its reporting era:
--- the outcome on that era's own scale. Key: (inspection_number, measure). Overall
--- effectiveness eras (to 31 Aug 2024): measure overall_effectiveness, outcome
--- good_or_outstanding (grade 1-2) or below_good (3-4). 2024/25 (no overall grade): one row
--- per key judgement (quality_of_education, behaviour_and_attitudes, personal_development,
--- leadership_and_management), same outcomes, as Ofsted publishes them. Report cards: one row
--- per evaluation area with its grade on the five-point scale, and safeguarding_standards Met or
--- Not met; areas a school has no grade for (early years, post-16, "Not applicable") are left
--- out. Frameworks are never put on one scale here: compare outcomes only within a
--- reporting_era.
+-- core.judgement_measures: what a row is, its columns and its checks are in judgement_measures.yml beside this file.
 with judgements as (
     select i.*, r.measures
     from core.inspections i

@@ -1,14 +1,4 @@
--- One row per school (URN) and each URN whose judgements it can inherit: itself (generations
--- 0) and its ancestors through directed GIAS links. Key: (urn, ancestor_urn). A link row
--- (URN, LinkURN, LinkType) names what LinkURN is to URN: "Predecessor..." makes LinkURN an
--- ancestor of URN, "Successor..." makes URN an ancestor of LinkURN (conversion, merger,
--- amalgamation, re-brokering). Links that name no direction (Result of Amalgamation,
--- Merged - ..., Expansion, Closure, Other, sixth-form links) give no ancestry, and neither does
--- a split ("... - Split School"): a split school's judgement describes neither part. So a
--- judgement of school X can count for school Y only if X is an ancestor of Y, never for a
--- sibling; patterns.snapshot_judgements and patterns.school_evidence also refuse an inherited
--- judgement that two schools open on the same date would both claim. Cycles in the links are
--- cut after ten generations.
+-- core.school_ancestry: what a row is, its columns and its checks are in school_ancestry.yml beside this file.
 with recursive edges as (
     select distinct parent, child from (
         select link_urn as parent, urn as child from staging.gias_links

@@ -1,10 +1,4 @@
--- One row per URN known to GIAS (in any establishments snapshot or in the links) with the lineage it
--- belongs to: URNs joined by predecessor/successor links (conversions, mergers,
--- amalgamations, splits) form one lineage, whatever the direction. Key: urn.
--- lineage_id is the smallest URN of the lineage, stable as long as no older URN joins it.
--- Sixth-form-centre and "Other" links do not make a school a successor. A label for browsing
--- a school's family only: which judgements may count for a school follows the directed
--- core.school_ancestry (a predecessor's, never a sibling's).
+-- core.school_lineage: what a row is, its columns and its checks are in school_lineage.yml beside this file.
 with recursive succession as (
     select urn, link_urn
     from staging.gias_links

@@ -1,9 +1,4 @@
--- One row per establishment (URN) per period in which its GIAS attributes stayed the same.
--- Key: (urn, valid_from). valid_from is the first GIAS snapshot showing the attributes,
--- valid_to the first snapshot that differs (NULL: still current); is_current marks the
--- row of the latest snapshot. establishment_group: academy, free_school, la_maintained,
--- special, alternative_provision or other; is_state_funded covers LA-maintained schools,
--- academies and free schools (not independent, non-maintained special, FE or overseas).
+-- core.schools: what a row is, its columns and its checks are in schools.yml beside this file.
 with typed as (
     select
         e.*,

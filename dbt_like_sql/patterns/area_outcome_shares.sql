@@ -1,17 +1,6 @@
--- Headline shares by area, each within its reporting era and on its own scale, comparable
--- with Ofsted's published figures: one row per as-at snapshot x source family x view x area
--- (England, each region, each local authority) x measure x outcome. Key: (as_at,
--- source_family, view, area_level, area_code, measure, outcome). From
--- patterns.snapshot_era_measures: overall effectiveness good_or_outstanding to 31 Aug 2024
--- (Ofsted: "% of state-funded schools judged good or outstanding at their most recent
--- inspection"; the including_inherited view is its method since 2018, own_judgements leaves
--- predecessors' judgements out), the share good or outstanding for each 2024/25 key
--- judgement, and each report-card grade per evaluation area. share is of
--- schools_judged_in_era (schools whose counted judgement is in the measure's era and has a
--- grade for it), with a Wilson interval at confidence_z; schools is everyone Ofsted listed in
--- the area. Local authorities are keyed by the LA code in LAESTAB.
+-- patterns.area_outcome_shares: what a row is, its columns and its checks are in area_outcome_shares.yml beside this file.
 with settings as (
-    select max(value) filter (where key = 'confidence_z') as z, any_value(config_id) as config_id from meta.settings
+    select setting('confidence_z') as z, settings_config_id() as config_id
 ),
 schools as (
     select as_at, source_family, view, urn, 'england' as area_level, 'E92000001' as area_code, 'England' as area_name

@@ -1,26 +1,8 @@
--- Does the group have the capacity to improve schools? Transparent indicators, one row per
--- group in patterns.group_profile; no composite score. Key: group_key. Improvement track
--- record from patterns.group_improvement (weak joiners judged, share improved, effect against
--- similar schools and its interval). From patterns.school_trajectories: schools judged under
--- the group that also had a judgement before joining, and the shares that improved,
--- maintained or declined since joining (also weighted two ways: by time_weight, the project's
--- convention, and by dfe_weight, DfE's multi-academy trust weights, pupils x 3/4/5 for whole
--- academic years in the group, schools DfE would not count left out), leaving out schools
--- whose starting point has a before_caveat (an Outstanding
--- judgement under the outstanding exemption, or one older than the lookback): those are counted
--- apart in schools_with_caveated_start and declined_from_caveated_start; schools judged under the group against the judgement before it
--- (share_maintained_or_improved, share_declined_vs_previous). Growth against outcome
--- trajectory: growth_3y and its share of the group's size three years ago beside
--- net_change_since_joining (improved minus declined, as a share). share_without_evidence_under_group:
--- schools with no judgement made under the group yet. The since-joining and vs-previous shares
--- are NULL below suppress_below_schools schools in their denominator (the DfE-weighted share:
--- schools with a dfe_weight in it, schools_dfe_weighted_before_and_under); shares of all the group's
--- schools (without evidence, stale) and the improvement figures (see group_improvement's
--- eligible) are not.
+-- patterns.group_capacity: what a row is, its columns and its checks are in group_capacity.yml beside this file.
 with settings as (
-    select max(value) filter (where key = 'suppress_below_schools') as suppress_below,
-           any_value(config_id) as config_id
-    from meta.settings
+    select setting('suppress_below_schools') as suppress_below,
+           settings_config_id() as config_id
+
 ),
 trajectories as (
     select group_key,

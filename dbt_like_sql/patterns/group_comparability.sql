@@ -1,24 +1,9 @@
--- Strata for fair comparison: one row per group in patterns.group_profile. Key: group_key.
--- size_band on open schools: 1, 2-5, 6-10, 11-25, 26+. phase_mix: primary (at least 80%
--- primary or nursery), secondary (at least 80% secondary or all-through), specialist (at
--- least half special or alternative provision), else mixed. specialist_share: special and
--- AP schools / schools; specialist_band: none, some, mostly (at least half).
--- geographic_spread: single_la, single_region, multi_region. disadvantage_band: lower,
--- middle, higher third of groups by pupil-weighted FSM % (tertiles over all groups with a
--- figure; unknown without one). Eligibility for group-level comparison, two rulesets side by
--- side: eligible_project = at least eligible_min_schools schools of any kind with at least
--- eligible_min_years_in_group years in the group (in days; an unknown join date counts as long
--- standing); eligible_dfe = DfE's MAT-measure rule: that many mainstream schools with that many
--- whole academic years in the group, counted from the first 1 September on or after joining to
--- the 1 September that starts the academic year of the as-at date, schools with an unknown join
--- date left out (schools_unknown_join_date says how many). eligible is the one
--- eligibility_ruleset selects (0 project, 1 dfe), named in eligibility_ruleset. stratum: group
--- kind x size band x phase mix x main region, the sampling strata.
+-- patterns.group_comparability: what a row is, its columns and its checks are in group_comparability.yml beside this file.
 with settings as (
-    select max(value) filter (where key = 'eligible_min_schools') as min_schools,
-           max(value) filter (where key = 'eligible_min_years_in_group') as min_years,
-           case max(value) filter (where key = 'eligibility_ruleset') when 1 then 'dfe' else 'project' end as ruleset
-    from meta.settings
+    select setting('eligible_min_schools') as min_schools,
+           setting('eligible_min_years_in_group') as min_years,
+           case setting('eligibility_ruleset') when 1 then 'dfe' else 'project' end as ruleset
+
 ),
 academic as (
     -- whole academic years in the group at the start of the current academic year, and whether DfE
@@ -77,5 +62,5 @@ banded as (
 )
 select *,
        concat_ws(' | ', group_kind, size_band, phase_mix, main_region) as stratum,
-       (select any_value(config_id) from meta.settings) as config_id
+       settings_config_id() as config_id
 from banded

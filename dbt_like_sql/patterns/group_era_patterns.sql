@@ -1,20 +1,9 @@
--- The default view of a group's judgements: one row per group x view x measure x outcome,
--- each measure within its reporting era and on its own scale, never one grade. Key:
--- (group_key, view, measure, outcome). From patterns.school_evidence (the judgement each view
--- counts for each open school now) and core.judgement_measures: overall effectiveness
--- good_or_outstanding for schools whose counted judgement is from before Sept 2024, each 2024/25
--- key judgement good_or_outstanding, each report-card area's grades. schools_in_group is every
--- open school; schools_judged_in_era those whose counted judgement is in this measure's era
--- (so a reader sees how much of the group each era describes), and
--- schools_latest_evidence_in_era those whose latest evidence of any kind (graded, ungraded,
--- report card) is in it. share is of schools_judged_in_era with a Wilson interval at
--- confidence_z; below suppress_below_schools judged in the era the outcome counts and shares
--- are NULL (suppressed = true): one or two schools would be identified.
+-- patterns.group_era_patterns: what a row is, its columns and its checks are in group_era_patterns.yml beside this file.
 with settings as (
-    select max(value) filter (where key = 'confidence_z') as z,
-           max(value) filter (where key = 'suppress_below_schools') as suppress_below,
-           any_value(config_id) as config_id
-    from meta.settings
+    select setting('confidence_z') as z,
+           setting('suppress_below_schools') as suppress_below,
+           settings_config_id() as config_id
+
 ),
 schools as (
     select e.group_key, e.view, e.urn, e.inspection_number, le.reporting_era as latest_evidence_reporting_era

@@ -1,20 +1,8 @@
--- Does the group improve weak schools after they join? The headline of
--- patterns.group_improvement_comparisons: its horizon improvement_primary_horizon_years after the
--- starting weak judgement, against the 'not_yet_joined' pool, with the two within-kind
--- comparisons beside it (effect_vs_stayed_with_la, effect_vs_other_trusts). One row per group
--- (scope 'group', every group with an open school: groups that take on no weak schools, LAs
--- among them, show zero joiners) and per group kind (scope 'group_kind', group_key NULL). Key:
--- (scope, group_kind, group_key). A joiner is a school that joined the trust within
--- improvement_join_window_years of a weak judgement made while it was in no academy trust,
--- credited to that trust even if it later left or closed (intention to treat). share_improved
--- counts joiners whose latest evidence at the horizon is in a better band than the start, out of
--- every joiner that reached the horizon; share_not_yet_judged those with no evidence since.
--- Order groups on effect_shrunk, not on the raw effect, which three lucky joiners can top.
--- eligible: at least improvement_min_joiners matched joiners.
+-- patterns.group_improvement: what a row is, its columns and its checks are in group_improvement.yml beside this file.
 with settings as (
-    select max(value) filter (where key = 'improvement_primary_horizon_years') as horizon,
-           any_value(config_id) as config_id
-    from meta.settings
+    select setting('improvement_primary_horizon_years') as horizon,
+           settings_config_id() as config_id
+
 ),
 headline as (
     select c.* from patterns.group_improvement_comparisons c, settings s

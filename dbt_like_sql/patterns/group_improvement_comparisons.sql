@@ -1,38 +1,10 @@
--- Weak joiners against matched comparison episodes, on one clock. One row per scope x group x
--- horizon x comparison pool. Key: (scope, group_kind, group_key, horizon_years, comparison_pool);
--- scope 'group' (each academy trust with a joiner episode), 'group_kind' (all joiners of that
--- kind, group_key NULL) and 'system' (every joiner, group_kind and group_key NULL). From
--- patterns.improvement_episodes, episodes that reached the horizon only. Each joiner episode is
--- compared with episodes starting from the same band in the same framework era that had not
--- joined a trust by the joiner's elapsed time from start to joining (risk-set matching on time
--- since the start), whatever happened to them later, never of the same school and never of a
--- school that was ever in the joiner's group. Pools: 'not_yet_joined' (all such episodes: the
--- headline), 'stayed_with_la' (those still in no academy trust at the horizon) and
--- 'other_trusts' (joiner episodes of other trusts of the same kind, a within-kind comparison).
--- Matching cells, finest first (match_level): 1 the band of the judgement before the start
--- (match_prior_band), phase, disadvantage band and region; 2 prior band, phase and disadvantage
--- band; 3 prior band and phase; 4 prior band; 5 starting band and era only. A joiner takes the finest cell holding at
--- least comparison_min_cell comparison episodes judged by the horizon (none: unmatched).
--- share_improved and share_not_yet_judged are over all joiner episodes that reached the horizon
--- (not yet judged stays in those denominators and is reported beside the share). The effect
--- compares like with like on evidence: share_improved_matched (of the joiners judged by the horizon
--- and matched, joiners_matched) - comparison_share_improved (the mean over those joiners of their
--- judged comparison episodes' share improved); comparison_share_not_yet_judged shows how often
--- the comparisons had no evidence. Joiners and comparisons are re-inspected on different clocks:
--- counting "not yet judged" as "not improved" on both sides was biased in null worlds of
--- studies/improvement_simulation.py (+0.016, comparisons weighted one per school), this was not
--- (+0.0008 over 200 worlds). Interval: Newcombe's hybrid
--- score (Wilson for the joiners; the comparison mean's variance adds, per cell, (n_c / n)^2 q_c
--- (1 - q_c) / m_c, a cell's joiners treated as sharing its controls). effect_shrunk: empirical
--- Bayes towards the kind's effect, between-group variance by method of moments within the kind
--- (over its eligible groups; all eligible groups of the pool and horizon when the kind has fewer
--- than two). eligible: at least improvement_min_joiners matched joiners.
+-- patterns.group_improvement_comparisons: what a row is, its columns and its checks are in group_improvement_comparisons.yml beside this file.
 with settings as (
-    select max(value) filter (where key = 'confidence_z') as z,
-           max(value) filter (where key = 'comparison_min_cell') as min_cell,
-           max(value) filter (where key = 'improvement_min_joiners') as min_joiners,
-           any_value(config_id) as config_id
-    from meta.settings
+    select setting('confidence_z') as z,
+           setting('comparison_min_cell') as min_cell,
+           setting('improvement_min_joiners') as min_joiners,
+           settings_config_id() as config_id
+
 ),
 episodes as (
     select * from patterns.improvement_episodes where reached_horizon

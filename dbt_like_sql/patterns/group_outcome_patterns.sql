@@ -1,34 +1,11 @@
--- One row per group (every kind with at least one open school) x view x weighting: the
--- pattern of its schools' judgements on the cross-era summary band, never one grade. Key:
--- (group_key, view, weighting). The band is a named convention (band_convention;
--- pipelines/thresholds.toml cross_era_band), not the default view: patterns.group_era_patterns
--- gives each era's figures on its own scale. schools_latest_evidence_<era> count the group's
--- schools whose latest evidence of any kind (graded, ungraded, report card) is in each
--- reporting era, so a reader sees which frameworks the band summarises.
--- Views as in patterns.school_evidence (under_group_only, all_current, including_inherited);
--- weighting 'schools' counts each school once, 'pupils' weights it by its pupils (missing:
--- meta.settings pupil_weight_missing), 'dfe' by DfE's multi-academy trust weight
--- (patterns.school_trajectories dfe_weight: pupils x 3/4/5 for whole academic years in the
--- group); schools without a DfE weight (not mainstream, fewer than eligible_min_years_in_group
--- whole academic years, unknown join date) are left out of the 'dfe' rows, counted in
--- schools_left_out_of_weighting, and a group none of whose schools DfE counts has 'dfe' rows
--- with no schools (suppressed). Shares are of schools (or pupils) with evidence in the
--- view; share_good_or_better = strong + secure, share_weak = bands of rank >=
--- weak_band_rank_min. Intervals are Wilson at confidence_z on the number of schools (pupil
--- weighting: Kish's effective number). Spread is shown by the best and weakest bands and how
--- many schools sit in the weakest, not by a mean. Groups with fewer schools with evidence
--- than suppress_below_schools (in the weighting's schools) have every outcome figure NULL
--- (suppressed = true); they are
--- still counted in patterns.system_trends. peer_share_good_or_better: the pooled share of
--- all groups of the same kind, size band and phase mix (patterns.group_comparability), the
--- fair yardstick (NULL when the pool is one group or too small to show).
+-- patterns.group_outcome_patterns: what a row is, its columns and its checks are in group_outcome_patterns.yml beside this file.
 with settings as (
-    select max(value) filter (where key = 'confidence_z') as z,
-           max(value) filter (where key = 'suppress_below_schools') as suppress_below,
-           max(value) filter (where key = 'weak_band_rank_min') as weak_rank,
-           'cross-era-v' || max(value) filter (where key = 'cross_era_band')::integer as band_convention,
-           any_value(config_id) as config_id
-    from meta.settings
+    select setting('confidence_z') as z,
+           setting('suppress_below_schools') as suppress_below,
+           setting('weak_band_rank_min') as weak_rank,
+           'cross-era-v' || setting('cross_era_band')::integer as band_convention,
+           settings_config_id() as config_id
+
 ),
 weightings(weighting) as (values ('schools'), ('pupils'), ('dfe')),
 weighted as (

@@ -1,13 +1,4 @@
--- One row per group with at least one open state-funded school (every kind, LAs included):
--- what the group is. Key: group_key. Schools by phase group, establishment group and
--- mainstream/special/alternative provision; pupils; regions and local authorities spanned
--- (main_region: where most of its schools are, ties alphabetical); how its schools joined;
--- age of the group (from its GIAS open date, else its earliest known member's join date);
--- and growth: schools_Ny_ago = member schools on the date N years before the latest GIAS
--- snapshot (spells from core.group_memberships, closed schools included), growth_Ny = schools
--- now minus then. Spells with no published start date (the first snapshot showing them) count
--- as members on every earlier date, so growth is never invented from a missing date;
--- schools_with_unknown_join_date says how many there are.
+-- patterns.group_profile: what a row is, its columns and its checks are in group_profile.yml beside this file.
 with reference as (
     select max(valid_from) as today from core.schools
 ),
@@ -81,7 +72,7 @@ select
     p.schools - t.schools_5y_ago as growth_5y,
     t.schools_with_unknown_join_date,
     ref.today as as_at,
-    (select any_value(config_id) from meta.settings) as config_id
+    settings_config_id() as config_id
 from profile p
 join core.groups g on g.group_key = p.group_key
 cross join reference ref

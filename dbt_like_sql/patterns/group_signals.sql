@@ -1,21 +1,17 @@
--- Explainable flags for targeting, and an effective-practice shortlist: one row per group x
--- signal that fired. Key: (group_key, signal). Each row carries the rule as built
--- (patterns.signal_rules), the metric that crossed the threshold, and evidence: the
--- schools (URN, inspection number, what was seen) the rule rests on. There is no composite
--- score and no ranking; a group with no row raised no signal.
+-- patterns.group_signals: what a row is, its columns and its checks are in group_signals.yml beside this file.
 with settings as (
-    select max(value) filter (where key = 'signal_concern_share') as concern_share,
-           max(value) filter (where key = 'signal_decline_share') as decline_share,
-           max(value) filter (where key = 'signal_decline_min_schools') as decline_min,
-           max(value) filter (where key = 'signal_growth_share') as growth_share,
-           max(value) filter (where key = 'signal_growth_min_schools') as growth_min,
-           max(value) filter (where key = 'signal_stale_share') as stale_share,
-           max(value) filter (where key = 'signal_effective_min_effect') as effective_effect,
-           max(value) filter (where key = 'suppress_below_schools') as suppress_below,
-           max(value) filter (where key = 'weak_band_rank_min') as weak_rank,
-           max(value) filter (where key = 'confidence_z') as z,
-           max(value) filter (where key = 'improvement_primary_horizon_years') as improvement_horizon
-    from meta.settings
+    select setting('signal_concern_share') as concern_share,
+           setting('signal_decline_share') as decline_share,
+           setting('signal_decline_min_schools') as decline_min,
+           setting('signal_growth_share') as growth_share,
+           setting('signal_growth_min_schools') as growth_min,
+           setting('signal_stale_share') as stale_share,
+           setting('signal_effective_min_effect') as effective_effect,
+           setting('suppress_below_schools') as suppress_below,
+           setting('weak_band_rank_min') as weak_rank,
+           setting('confidence_z') as z,
+           setting('improvement_primary_horizon_years') as improvement_horizon
+
 ),
 national as (
     -- the national rates a group's share must exceed beyond its own interval

@@ -1,36 +1,10 @@
--- Episodes on a common clock for the question "does the group improve weak schools?". One row
--- per episode x horizon. Key: (episode_id, horizon_years). An episode starts at a weak judgement
--- (graded or report card, band rank >= weak_band_rank_min, read on its own framework's scale
--- through the cross-era band) of a school that was in no academy trust that day; episode_id is
--- that judgement's inspection number. The school is followed through its successors
--- (core.school_ancestry: a converter's new URN carries on its predecessor's episode).
--- cohort 'joiner': the school joined an academy trust within improvement_join_window_years of the
--- start, and no earlier weak judgement of it lies within the window before that join (one joiner
--- episode per join, chosen on what came before the start only); every other episode is
--- 'comparison' and can serve as a control whatever happened to it later
--- (patterns.group_improvement_comparisons matches each joiner with comparison episodes that had
--- not joined by the same elapsed time). A trust spell with an unknown start date makes
--- "in no trust that day" unknowable, so such a school's judgements start no episode.
--- Horizons: every whole year from improvement_horizon_min_years to improvement_horizon_max_years
--- after the start. reached_horizon: the horizon date is on or before the data's as-at date
--- (later horizons are not yet observable and are left out of every share, not counted as
--- failures). At a reached horizon the standing is the latest evidence (graded, report card, or an
--- ungraded inspection confirming a standing) made after the start and by the horizon date;
--- outcome 'not_yet_judged' when there is none (never dropped: it counts in share_improved's and
--- share_not_yet_judged's denominators; the effect compares episodes judged by the horizon),
--- otherwise 'improved' (a better band than the start), 'same' or 'declined'.
--- Intention to treat: a joiner stays credited to the trust it joined (group_key) even
--- after leaving it or closing; left_group_by_horizon and closed_by_horizon report those as
--- outcomes of their own. Matching fields: match_band (the starting band), match_prior_band (the
--- band of the judgement before it, 'none' without one), match_phase,
--- match_era (framework era of the start), match_disadvantage (the school's FSM tertile among all
--- schools with a known FSM %, 'unknown' without), match_region.
+-- patterns.improvement_episodes: what a row is, its columns and its checks are in improvement_episodes.yml beside this file.
 with settings as (
-    select max(value) filter (where key = 'weak_band_rank_min') as weak_rank,
-           max(value) filter (where key = 'improvement_join_window_years') as window_years,
-           max(value) filter (where key = 'improvement_horizon_min_years') as horizon_min,
-           max(value) filter (where key = 'improvement_horizon_max_years') as horizon_max
-    from meta.settings
+    select setting('weak_band_rank_min') as weak_rank,
+           setting('improvement_join_window_years') as window_years,
+           setting('improvement_horizon_min_years') as horizon_min,
+           setting('improvement_horizon_max_years') as horizon_max
+
 ),
 as_at as (
     select max(as_at) as as_at from core.inspections_in_context

@@ -1,18 +1,6 @@
--- What inspections found, year by year, on each era's own scale: one row per academic year
--- (1 Sept - 31 Aug, by inspection start date) x reporting era x kind of inspection x measure x
--- outcome. Key: (academic_year, reporting_era, inspection_kind, measure, outcome): a year that
--- spans a change of framework (2025/26) is split at the break. Ofsted publishes its in-year figures
--- this way ("% judged good or outstanding at a graded inspection in 2024/25", per key
--- judgement; "95% of ungraded inspections: standards maintained or improved significantly").
--- Judgements (graded, report card) give the measures of their reporting era
--- (core.judgement_measures); ungraded inspections give measure ungraded_outcome with outcome
--- maintained_or_improved or declined (staging.ofsted_ungraded_outcomes); monitoring and urgent
--- visits are counted with measure visits. share is of inspections (the kind's inspections in
--- the year and era with that measure), with a Wilson interval at confidence_z. Every inspection
--- loaded counts once, whichever file it came from; an academic year that the loaded files
--- cover only in part (e.g. the current one) says so in inspections, not in a share.
+-- patterns.inspection_year_outcomes: what a row is, its columns and its checks are in inspection_year_outcomes.yml beside this file.
 with settings as (
-    select max(value) filter (where key = 'confidence_z') as z, any_value(config_id) as config_id from meta.settings
+    select setting('confidence_z') as z, settings_config_id() as config_id
 ),
 dated as (
     select i.*,

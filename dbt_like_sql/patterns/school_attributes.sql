@@ -1,8 +1,4 @@
--- One row per URN known to core.schools: its latest GIAS attributes grouped the way the
--- pattern tables compare schools. Key: urn. phase_group: special and alternative_provision
--- by establishment type (GIAS gives them no phase), else primary (incl. middle deemed
--- primary), secondary (incl. middle deemed secondary and 16 plus), all_through, nursery,
--- other. is_open_state_funded: open and state-funded in the latest GIAS snapshot.
+-- patterns.school_attributes: what a row is, its columns and its checks are in school_attributes.yml beside this file.
 select
     urn, lineage_id, establishment_name, phase, establishment_group,
     case when establishment_group = 'special' then 'special'

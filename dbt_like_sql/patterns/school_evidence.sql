@@ -1,28 +1,11 @@
--- One row per open state-funded school in each group it belongs to now (every kind: trusts,
--- LAs, federations, sponsors) x view, with the judgement that view counts. Key: (group_key,
--- urn, view). An inspection reaches a school by one link (core.inspection_links):
--- own, ofsted_stated (Ofsted's file lists a predecessor's inspection for this school) or
--- ancestor (core.school_ancestry, never a sibling); an inspection counts for one open school
--- at most (a tie counts for nobody). Views: including_inherited = the latest judgement (graded
--- or report card) of the school itself or, when it has none yet, the latest inherited one
--- (Ofsted's official-statistics method); all_current = the latest judgement of the school
--- itself, made before or after it joined; under_group_only = the latest judgement of the
--- school itself made after it joined the group (a judgement on the join date is before
--- joining). A school with no judgement in a view has a row with NULL outcome_band.
--- relation_to_group says when the counted judgement was made. outcome_band is the cross-era
--- summary band (a named convention: pipelines/thresholds.toml cross_era_band); reporting_era
--- and the era's own grades say what the judgement was. Recency, two measures at the newest
--- Ofsted snapshot: judgement_age_years (evidence_age_years of the counted judgement, with
--- beyond_cycle) and latest_evidence_age_years (the latest graded, ungraded or report-card
--- inspection in the view); is_stale: no evidence of any kind within stale_after_years.
+-- patterns.school_evidence: what a row is, its columns and its checks are in school_evidence.yml beside this file.
 with as_at as (
     select max(as_at) as as_at from core.inspections_in_context
 ),
 thresholds as (
-    select max(value) filter (where key = 'pupil_weight_missing') as pupil_weight_missing,
-           max(value) filter (where key = 'stale_after_years') as stale_years,
-           any_value(config_id) as config_id
-    from meta.settings
+    select setting('pupil_weight_missing') as pupil_weight_missing,
+           setting('stale_after_years') as stale_years,
+           settings_config_id() as config_id
 ),
 schools as (
     select * from patterns.school_attributes where is_open_state_funded

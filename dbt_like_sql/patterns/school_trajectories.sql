@@ -1,33 +1,12 @@
--- One row per open school in each group it belongs to now: where it stood before it joined
--- and how its judgements under the group compare. Key: (group_key, urn). before_*: the
--- latest graded or report-card judgement of the school or an ancestor (core.school_ancestry:
--- predecessors, never a sibling) on or before the join date; under_*: the latest judgement of
--- the school made under the group (patterns.school_evidence, view under_group_only);
--- previous_*: the judgement of the school or an ancestor just before that one. change_since_joining and change_vs_previous compare bands:
--- improved (better band), maintained, declined (worse band); NULL when either side is
--- missing. time_weight (the project's convention): years in the group /
--- time_in_group_full_weight_years, at most 1. DfE's multi-academy trust weights beside it:
--- dfe_years_in_group = whole academic years in the group, counted as
--- patterns.group_comparability's DfE eligibility counts them (from the first 1 September on or
--- after joining to the 1 September that starts the academic year of the as-at date; NULL for an
--- unknown join date); dfe_time_weight = dfe_years_in_group capped at dfe_time_weight_max_years
--- (3, 4, 5 for 5 or more), for schools DfE counts (mainstream, not nursery: counted_by_dfe) with at least
--- eligible_min_years_in_group whole years, else NULL (not counted); dfe_weight = pupil_weight
--- (pupils, or pupil_weight_missing) x dfe_time_weight: the weight a school carries in DfE's
--- pupil-level averages, where each pupil counts with the school's time weight.
--- before_caveat says when the starting point cannot show what the group did:
--- outstanding_exemption (an Outstanding judgement made before outstanding_exemption_until: the
--- school went uninspected for years and most such schools lost Outstanding when seen again) or
--- older_than_lookback (made more than joiner_lookback_years before joining). Changes from such
--- a start are reported apart (patterns.group_capacity) and never count as a decline after joining.
+-- patterns.school_trajectories: what a row is, its columns and its checks are in school_trajectories.yml beside this file.
 with settings as (
-    select max(value) filter (where key = 'time_in_group_full_weight_years') as full_weight_years,
-           max(value) filter (where key = 'eligible_min_years_in_group') as dfe_min_years,
-           max(value) filter (where key = 'dfe_time_weight_max_years') as dfe_max_years,
-           max(value) filter (where key = 'joiner_lookback_years') as lookback_years,
-           strptime(max(value) filter (where key = 'outstanding_exemption_until')::bigint::varchar, '%Y%m%d')::date
+    select setting('time_in_group_full_weight_years') as full_weight_years,
+           setting('eligible_min_years_in_group') as dfe_min_years,
+           setting('dfe_time_weight_max_years') as dfe_max_years,
+           setting('joiner_lookback_years') as lookback_years,
+           strptime(setting('outstanding_exemption_until')::bigint::varchar, '%Y%m%d')::date
                as exemption_until
-    from meta.settings
+
 ),
 judgements as (
     -- each school's own judgements and its ancestors'

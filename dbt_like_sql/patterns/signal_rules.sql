@@ -1,22 +1,17 @@
--- One row per signal patterns.group_signals can raise: the exact rule with the thresholds
--- it was built with (meta.settings), so every flag can be read back to its definition. Key:
--- signal. signal_type: targeting (where to look first) or effective_practice (a shortlist
--- of strong, evidenced improvement records). No signal is a grade and none is combined into
--- a score.
+-- patterns.signal_rules: what a row is, its columns and its checks are in signal_rules.yml beside this file.
 with t as (
-    select max(value) filter (where key = 'signal_concern_share') as concern_share,
-           max(value) filter (where key = 'signal_decline_share') as decline_share,
-           max(value) filter (where key = 'signal_decline_min_schools') as decline_min,
-           max(value) filter (where key = 'signal_growth_share') as growth_share,
-           max(value) filter (where key = 'signal_growth_min_schools') as growth_min,
-           max(value) filter (where key = 'signal_stale_share') as stale_share,
-           max(value) filter (where key = 'signal_effective_min_effect') as effective_effect,
-           max(value) filter (where key = 'improvement_min_joiners') as min_joiners,
-           max(value) filter (where key = 'stale_after_years') as stale_years,
-           max(value) filter (where key = 'suppress_below_schools') as suppress_below,
-           max(value) filter (where key = 'weak_band_rank_min') as weak_rank,
-           any_value(config_id) as config_id
-    from meta.settings
+    select setting('signal_concern_share') as concern_share,
+           setting('signal_decline_share') as decline_share,
+           setting('signal_decline_min_schools') as decline_min,
+           setting('signal_growth_share') as growth_share,
+           setting('signal_growth_min_schools') as growth_min,
+           setting('signal_stale_share') as stale_share,
+           setting('signal_effective_min_effect') as effective_effect,
+           setting('improvement_min_joiners') as min_joiners,
+           setting('stale_after_years') as stale_years,
+           setting('suppress_below_schools') as suppress_below,
+           setting('weak_band_rank_min') as weak_rank,
+           settings_config_id() as config_id
 )
 select signal, signal_type, rule, threshold, config_id
 from t, lateral (values

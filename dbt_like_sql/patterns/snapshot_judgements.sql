@@ -1,30 +1,8 @@
--- One row per school Ofsted lists on a snapshot date x view: the judgement that counted for
--- it on that date, its latest evidence of any kind, and the responsible body it had then.
--- Key: (as_at, source_family, urn, view). The population is the file's own list
--- (staging.ofsted_school_snapshots), so shares follow Ofsted's state-funded school counts.
--- An inspection reaches a school by one link (core.inspection_links): own (the school was inspected), ofsted_stated
--- (Ofsted's file lists it for this school: a predecessor's, carried as Ofsted carries it) or
--- ancestor (core.school_ancestry: an inspection of a predecessor, never of a sibling). On any
--- date an inspection counts for one school at most: the school inspected when it is listed,
--- else the one successor that claims it by the strongest link; a judgement two listed schools
--- would claim equally (a split, or links that disagree) counts for neither. view
--- own_judgements: the latest judgement (graded or report card) of the URN itself started on
--- or before as_at; including_inherited: the same, or when the URN has none yet, the latest
--- inherited one (Ofsted's official-statistics method since 2018: a predecessor's judgement
--- counts until the school is inspected in its current form). Judgements count by start
--- date; Ofsted counts reports published by a cut-off a month or so later. The counted
--- judgement's own scale is kept (overall effectiveness, key judgements, report-card areas;
--- reporting_era says which); outcome_band, good_or_better and weak are the cross-era
--- summary band (a named convention, pipelines/thresholds.toml cross_era_band). Recency, two
--- measures: judgement_age_years (the counted judgement) and evidence_age_years (the latest
--- graded, ungraded or report-card inspection in the view); is_stale: no such evidence within
--- stale_after_years (NULL when there is no evidence at all). body_kind: the GIAS responsible
--- body on as_at, 'no_responsible_body' when GIAS shows none. phase_group from the file's
--- phase, else GIAS's.
+-- patterns.snapshot_judgements: what a row is, its columns and its checks are in snapshot_judgements.yml beside this file.
 with settings as (
-    select max(value) filter (where key = 'stale_after_years') as stale_years,
-           max(value) filter (where key = 'weak_band_rank_min') as weak_rank
-    from meta.settings
+    select setting('stale_after_years') as stale_years,
+           setting('weak_band_rank_min') as weak_rank
+
 ),
 population as (
     select s.snapshot_date as as_at, s.source_family, s.urn, s.la_code, s.la_name, s.region,

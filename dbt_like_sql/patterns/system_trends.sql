@@ -1,13 +1,4 @@
--- The system over time, each measure within its reporting era: one row per as-at snapshot x
--- source family x responsible-body kind x phase x region x view x measure x outcome, back
--- through every Ofsted snapshot loaded. Key: (as_at, source_family, group_kind, phase,
--- region, view, measure, outcome). From patterns.snapshot_era_measures: schools Ofsted
--- listed in the cell, how many had a judgement in the measure's era (schools_judged_in_era)
--- and how many of those had the outcome. A measure's series starts and stops with its era
--- (staging.ofsted_reporting_eras gives each break and why); lines are never joined across
--- eras or across a change of source family (official statistics -> MI). Counts are not
--- suppressed: these are system totals. Evidence age and staleness by cell are in
--- patterns.system_evidence.
+-- patterns.system_trends: what a row is, its columns and its checks are in system_trends.yml beside this file.
 with cells as (
     select as_at, source_family, body_kind as group_kind, phase_group as phase, coalesce(region, 'Unknown') as region,
            view, count(*) as schools
@@ -29,7 +20,7 @@ select
     o.as_at, o.source_family, o.group_kind, o.phase, o.region, o.view, o.reporting_era, o.measure, o.outcome,
     c.schools, j.schools_judged_in_era, o.schools_with_outcome,
     o.schools_with_outcome / j.schools_judged_in_era as share,
-    (select any_value(config_id) from meta.settings) as config_id
+    settings_config_id() as config_id
 from (select as_at, source_family, group_kind, phase, region, view, reporting_era, measure, outcome,
              count(*) as schools_with_outcome
       from measured group by all) o

@@ -1,9 +1,4 @@
--- One row per edubasealldata row set aside (kept out of staging.gias_establishments), with the
--- rule it broke and why. Key: (source_file, source_row). Rules, first match wins:
--- urn_not_a_number; duplicate_key (the URN repeats within the snapshot: the first row as
--- published is kept, later ones land here); malformed_date (OpenDate or CloseDate is neither
--- empty nor dd-mm-yyyy); date_in_future (OpenDate more than a year after the snapshot, or
--- CloseDate in the future beyond that: a typo, not a planned change).
+-- quarantine.gias_establishments: what a row is, its columns and its checks are in gias_establishments.yml beside this file.
 with checked as (
     select
         "URN" as urn_raw, "EstablishmentName" as establishment_name, "OpenDate" as open_date_raw,

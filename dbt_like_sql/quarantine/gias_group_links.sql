@@ -1,7 +1,4 @@
--- One row per school-to-group link set aside (not used for memberships), with the rule it
--- broke and why. Key: (urn, group_uid, snapshot_date). Rules: urn_not_a_number (the URN
--- field does not parse), orphan_link (the URN is in no edubasealldata snapshot, so the school
--- is unknown). The link still describes its group in core.groups; nothing is dropped silently.
+-- quarantine.gias_group_links: what a row is, its columns and its checks are in gias_group_links.yml beside this file.
 select
     l.*,
     case when l.urn is null then 'urn_not_a_number' else 'orphan_link' end as rule,

@@ -1,18 +1,9 @@
--- The sampling frame: one row per group eligible for the system sample, with its stratum and
--- the per-group counts the system indicators are ratios of. Key: group_key. Eligible: the
--- group meets patterns.group_comparability's rule (eligible: the ruleset eligibility_ruleset
--- names, project or dfe, recorded in each row) and, when sample_responsible_bodies_only is 1, is a
--- responsible body (trust or LA). stratum: group kind x size band x phase mix x main region;
--- groups whose stratum is smaller than sample_min_stratum_groups move to a coarser one, first
--- across regions, then across phase mixes, then to their kind alone (stratum_level 1-4), each
--- level sized only on the groups left over by the finer ones. A kind with fewer eligible
--- groups than the minimum stays one small stratum (sampled in full when it is that small). Counts are never suppressed
--- here: the frame is input to estimation, not a published figure per group.
+-- sampling.sampling_frame: what a row is, its columns and its checks are in sampling_frame.yml beside this file.
 with settings as (
-    select max(value) filter (where key = 'sample_responsible_bodies_only') as bodies_only,
-           max(value) filter (where key = 'sample_min_stratum_groups') as min_groups,
-           max(value) filter (where key = 'weak_band_rank_min') as weak_rank
-    from meta.settings
+    select setting('sample_responsible_bodies_only') as bodies_only,
+           setting('sample_min_stratum_groups') as min_groups,
+           setting('weak_band_rank_min') as weak_rank
+
 ),
 eligible as (
     select c.*

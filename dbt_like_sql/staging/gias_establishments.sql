@@ -1,10 +1,4 @@
--- One row per establishment (URN) per GIAS snapshot, typed: the attributes the warehouse
--- joins on. Key: (urn, snapshot_date). Dates are dd-mm-yyyy; GIAS's "01-01-1900" placeholder
--- open date becomes NULL (the raw value is kept in open_date_raw). Codes stay text with
--- their leading zeros. Numbers that do not parse (e.g. ".." for suppressed FSM) become NULL;
--- so do the text placeholders "Not applicable", "Does not apply" and "Not recorded".
--- Rows breaking a row-level rule (unparseable URN, duplicate URN in a snapshot, malformed or
--- far-future dates) are set aside in quarantine.gias_establishments, never dropped silently.
+-- staging.gias_establishments: what a row is, its columns and its checks are in gias_establishments.yml beside this file.
 select
     try_cast("URN" as integer) as urn,
     "EstablishmentName" as establishment_name,

@@ -1,8 +1,4 @@
--- One row per school-to-group link seen in a GIAS snapshot, from the "all group links" file
--- (alllinksdata) and the "academy sponsor and trust links" file. Key: (urn, group_uid,
--- snapshot_date). joined_date is GIAS's "Joined date" (dd/mm/yyyy in alllinksdata,
--- dd-mm-yyyy in the trust links file; both accepted). When both files list a link on the
--- same day, the all-group-links row is kept.
+-- staging.gias_group_links: what a row is, its columns and its checks are in gias_group_links.yml beside this file.
 with links as (
     select "URN" as urn_raw, "Group UID" as uid_raw, "Group Name" as group_name,
            "Group Type (code)" as type_code, "Group Type" as group_type, "Joined date" as joined_raw,

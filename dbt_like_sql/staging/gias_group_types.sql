@@ -1,7 +1,4 @@
--- One row per GIAS group type code: the code as GIAS writes it, its label, the warehouse's
--- group_kind, and whether a group of this kind is the responsible body for its schools
--- (academy trusts are; federations, foundation trusts, sponsors and umbrella trusts are
--- groupings beside the school's LA or trust). Codes from GIAS's eLookupGroupType.
+-- staging.gias_group_types: what a row is, its columns and its checks are in gias_group_types.yml beside this file.
 select * from (values
     ('01', 'Federation', 'federation', false),
     ('02', 'Trust', 'trust', false),

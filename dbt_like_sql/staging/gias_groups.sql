@@ -1,8 +1,4 @@
--- One row per GIAS group (Group UID) in the latest allgroupsdata snapshot: trusts,
--- federations, sponsors and the rest, typed. Key: group_uid. group_kind names the GIAS
--- group type (staging.gias_group_types). open_date is "Incorporated on" for
--- trusts and "Open date" for the others, which GIAS fills the other way round. Dates are
--- dd/mm/yyyy. Duplicate UIDs within a snapshot keep the first row as published.
+-- staging.gias_groups: what a row is, its columns and its checks are in gias_groups.yml beside this file.
 with latest as (
     select *
     from raw.gias_groups

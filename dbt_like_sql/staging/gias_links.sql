@@ -1,8 +1,4 @@
--- One row per establishment link in the latest GIAS links snapshot: a URN, a linked URN and
--- the kind of link. Key: (urn, link_urn, link_type). GIAS lists both directions (A
--- "Successor" B and B "Predecessor" A); both are kept. Dates are dd-mm-yyyy; an empty date
--- is NULL. Duplicate keys within a snapshot (none in 2025) keep the first row as published.
--- LinkName is the linked establishment's current name, so it is not part of the key.
+-- staging.gias_links: what a row is, its columns and its checks are in gias_links.yml beside this file.
 with latest as (
     select *
     from raw.gias_links

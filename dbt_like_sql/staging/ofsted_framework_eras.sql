@@ -1,9 +1,4 @@
--- One row per Ofsted inspection framework era for state-funded schools, with the dates it
--- applied (inspection start date on or after starts_on and before ends_before) and the
--- reporting era whose scale its judgements are published on. Key: era.
--- Sources: Ofsted handbooks and MI_FORMATS.md (EIF from Sept 2019; no overall
--- effectiveness grade from Sept 2024; report cards from 10 Nov 2025). Judgements are never
--- put on one scale across reporting eras (staging.ofsted_reporting_eras).
+-- staging.ofsted_framework_eras: what a row is, its columns and its checks are in ofsted_framework_eras.yml beside this file.
 select era, starts_on::date as starts_on, ends_before::date as ends_before, has_overall_grade, reporting_era,
        description
 from (values

@@ -1,9 +1,4 @@
--- One row per kind of inspection: the closed list. Key: inspection_kind. core.inspections sets the
--- kind from the published type fields (Inspection type, Inspection type grouping, Event type
--- grouping) and the file block, never from whether a grade column is filled. Only graded
--- inspections and report cards are judgements; ungraded inspections are evidence that
--- confirm (or question) a standing; monitoring and urgent visits are evidence without a
--- grade. Source: Ofsted MI methodology notes and the type values in the real files.
+-- staging.ofsted_inspection_kinds: what a row is, its columns and its checks are in ofsted_inspection_kinds.yml beside this file.
 select inspection_kind, is_judgement, is_recency_evidence, description
 from (values
     ('graded', true, true,

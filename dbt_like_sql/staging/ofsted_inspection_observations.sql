@@ -1,19 +1,4 @@
--- One row per inspection seen in one block of one Ofsted file: the in-year files list each
--- inspection; the latest-inspections files carry up to three (latest graded or full,
--- previous graded or legacy EIF, latest ungraded); the official statistics carry latest and
--- previous. Key: (inspection_number, source_file, source_block, source_row). Values are
--- kept as published (text, 'NULL' included); core.inspections types them. school_urn is the
--- school the file row describes; urn_at_inspection is the URN the inspection was of (an
--- inspection belongs to the school inspected), and attribution_rule says what decided it:
--- in_year_row (the in-year file lists the inspected school itself), mi_urn_at_time (the MI
--- column "URN at time of ..."), mi_row_urn (that column empty: the row's own URN),
--- official_stats_own_by_open_date / official_stats_predecessor_by_open_date (the official
--- statistics list "Predecessor URN" on every row of an academy, so the inspection start date
--- decides: on or after "Provider open date - QA" it is the academy's own, before it the
--- predecessor's), official_stats_no_predecessor. layout is the file block's framework
--- layout (grades_1_to_4 or report_card). priority orders the blocks for
--- de-duplication: the in-year row is the inspection's own record, then the newest
--- latest-file block.
+-- staging.ofsted_inspection_observations: what a row is, its columns and its checks are in ofsted_inspection_observations.yml beside this file.
 with latest_r1 as (
     select * from raw.ofsted_mi_latest where "Inspection number of latest graded inspection" is not null
 ),

@@ -1,13 +1,4 @@
--- The cross-era summary band, a named convention and never the default view: one row per
--- published value and the band it is summarised as. Key: (mapping_version, scale, value).
--- Every published figure is computed within its reporting era on the era's own scale
--- (staging.ofsted_reporting_eras); the band only lets group-level patterns (spread, weak
--- joiners, signals) be read across eras, and says so in every table that uses it
--- (pipelines/thresholds.toml, key cross_era_band, documents it). Bands: strong, secure,
--- improvement_needed, serious_concern. Scales: overall (grades 1-4; in 2024/25 the worst key
--- judgement), report_card (the worst evaluation area; "needs attention" is not a fail, as
--- Ofsted says, so it stays secure and is flagged as a concern), standing (the standing an
--- ungraded inspection confirms). A category of concern is always serious_concern.
+-- staging.ofsted_outcome_bands: what a row is, its columns and its checks are in ofsted_outcome_bands.yml beside this file.
 select 'cross-era-v2' as mapping_version, scale, value, band, concerns
 from (values
     ('overall', '1', 'strong', false), ('overall', '2', 'secure', false),

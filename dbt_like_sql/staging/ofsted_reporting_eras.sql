@@ -1,11 +1,4 @@
--- One row per reporting era: a span of inspections whose judgements share one published
--- scale, and so one set of measures. Key: reporting_era. Figures are computed within an
--- era, never across one: a trend line stops at reported_until (the last as-at date Ofsted
--- published the measure for; NULL while it still does) and the next era's line starts
--- afresh. break_reason says in plain words why a line stops. Sources: Ofsted official
--- statistics as at 31 Aug 2024 (the last with overall effectiveness) and 31 Aug 2025 (shares
--- per key judgement for 2024/25); Ofsted, "Report cards" (from 10 Nov 2025: five-point scale,
--- not comparable with earlier grades; "needs attention" is not a fail).
+-- staging.ofsted_reporting_eras: what a row is, its columns and its checks are in ofsted_reporting_eras.yml beside this file.
 select reporting_era, sort_order, label, first_inspection::date as first_inspection,
        reported_until::date as reported_until, measures, outcome_counted, break_reason
 from (values

@@ -1,9 +1,4 @@
--- One row per school listed in an Ofsted latest-inspections (MI) or official-statistics file:
--- the state-funded schools Ofsted counts on that date, with the geography and phase the file
--- gives. Key: (snapshot_date, source_family, urn). la_code is the first three digits of
--- LAESTAB; ofsted_phase is 'Ofsted phase' (MI) or 'Phase of education' (official
--- statistics). A URN listed twice in one file keeps its first row (duplicate_rows says how
--- many rows it had, so nothing disappears unseen); an unparseable URN is kept with urn NULL.
+-- staging.ofsted_school_snapshots: what a row is, its columns and its checks are in ofsted_school_snapshots.yml beside this file.
 with listed as (
     select _snapshot_date as snapshot_date, 'mi_latest' as source_family, try_cast("URN" as integer) as urn,
            "URN" as urn_raw, left(nullif("LAESTAB", 'NULL'), 3) as la_code, "Local authority" as la_name,

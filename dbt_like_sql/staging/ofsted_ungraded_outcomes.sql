@@ -1,12 +1,4 @@
--- One row per published outcome text of an ungraded or monitoring inspection (trimmed) and
--- how to read it. Key: value. direction: maintained (standards maintained), improving (may be
--- improving: the next inspection is graded), declining (may be declining: some aspects not as
--- strong, or concerns with a graded inspection next), monitoring (progress of a school in a
--- category or requiring improvement). standing_stated: the standing the text names
--- (Outstanding, Good); NULL when the outcome confirms whatever standing the school's last
--- judgement gave (core.inspections_in_context reads that judgement). maintained_or_improved
--- is Ofsted's 2024/25 measure ("95% of ungraded inspections: standards maintained or
--- improved significantly"). Source: Ofsted MI values (MI_FORMATS.md, section 3).
+-- staging.ofsted_ungraded_outcomes: what a row is, its columns and its checks are in ofsted_ungraded_outcomes.yml beside this file.
 select value, direction, standing_stated, maintained_or_improved
 from (values
     ('School remains Outstanding', 'maintained', 'Outstanding', true),

@@ -1,0 +1,190 @@
+"""Evaluate a table's checks (its spec's ``checks``) against the warehouse: plain data out.
+
+Expectations are validated with Great Expectations on one pandas batch of the spec's ``frame``
+(pandas only here, at the GE boundary); invariants are queries whose rows break the rule. A
+table's outcomes are stored in ``meta.check_state`` with the fingerprint of everything they
+depend on (the check definitions with their computed parameters, the thresholds they use and
+the content of every table they read): when that is unchanged the stored outcomes are reused
+instead of validating again.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+import duckdb
+
+from .specs import Check, TableSpec
+from .sql_runner import input_fingerprint, tables_read
+from .vocabulary import terms
+
+EXAMPLES = 5
+CHECK_STATE_DDL = """
+create schema if not exists meta;
+create table if not exists meta.check_state (suite varchar primary key, fingerprint varchar, results json,
+                                             run_id varchar, evaluated_at timestamptz);
+"""
+
+
+@dataclass
+class Outcome:
+    name: str
+    passed: bool
+    severity: str
+    description: str
+    metadata: dict = field(default_factory=dict)
+
+
+def threshold_sql(sql: str, thresholds: dict[str, tuple[float, str]], where: str) -> str:
+    """``{name}`` in a check's SQL is the threshold of that name; an unknown name is an error."""
+    try:
+        return sql.format(**{k: v for k, (v, _) in thresholds.items()})
+    except KeyError as exc:
+        raise KeyError(f"{where}: {exc.args[0]!r} is not a threshold in thresholds.toml") from None
+
+
+def resolve(value, con: duckdb.DuckDBPyConnection, thresholds: dict, where: str):
+    """A check parameter: literal, a list from the vocabulary (``{vocabulary: name}``, with
+    ``or_null: true`` to allow NULL), or ``{sql: ...}`` computed now."""
+    if isinstance(value, dict) and "vocabulary" in value:
+        return [*terms(value["vocabulary"]), *([None] if value.get("or_null") else [])]
+    if isinstance(value, dict) and set(value) == {"sql"}:
+        value = con.execute(threshold_sql(value["sql"], thresholds, where)).fetchall()[0][0]
+    # DuckDB dates reach pandas as datetime64: compare like with like.
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime.combine(value, time())
+    return value
+
+
+def resolved_kwargs(check: Check, con, thresholds: dict, table: str) -> dict:
+    return {k: resolve(v, con, thresholds, f"{table} check {check.name} {k}") for k, v in check.kwargs.items()}
+
+
+def _jsonable(value):
+    import pandas as pd
+
+    if value is None or (not isinstance(value, (list, tuple, dict, str)) and pd.isna(value)):
+        return None
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value[:EXAMPLES]]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+@functools.cache
+def _gx_context():
+    """One ephemeral GE context per process: making one costs more than most validations."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")   # GE reads this switch only from the environment
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return context, context.data_sources.add_pandas("warehouse")
+
+
+def validate_expectations(spec: TableSpec, con, thresholds: dict) -> list[Outcome]:
+    if not spec.expectations:
+        return []
+    import great_expectations.expectations as gxe
+
+    frame = con.sql(threshold_sql(spec.frame, thresholds, f"{spec.path} frame")).df()
+    _, source = _gx_context()
+    name = f"{spec.table}-{id(frame)}"
+    batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("all").get_batch(
+        batch_parameters={"dataframe": frame})
+    outcomes = []
+    try:
+        for check in spec.expectations:
+            kwargs = resolved_kwargs(check, con, thresholds, spec.table)
+            result_of = batch.validate(getattr(gxe, check.expect)(**kwargs), result_format={"result_format": "SUMMARY"})
+            result = result_of.result or {}
+            meta = {"expectation": check.expect, "rows": len(frame)}
+            for key in ("observed_value", "unexpected_count", "unexpected_percent"):
+                if result.get(key) is not None:
+                    meta[key] = _jsonable(result[key])
+            error = (result_of.exception_info or {}).get("exception_message") if not result_of.success else None
+            if error:
+                meta["error"] = str(error)[:500]
+            if result.get("partial_unexpected_list"):
+                meta["failing_examples"] = _jsonable(result["partial_unexpected_list"])
+            outcomes.append(Outcome(check.name, bool(result_of.success), check.severity, check.description, meta))
+    finally:
+        source.delete_asset(name)
+    return outcomes
+
+
+def evaluate_invariant(check: Check, con, thresholds: dict, table: str) -> Outcome:
+    relation = con.sql(threshold_sql(check.violations, thresholds, f"{table} check {check.name}"))
+    columns, rows = relation.columns, relation.fetchall()
+    return Outcome(check.name, not rows, check.severity, check.description,
+                   {"violations": len(rows), "columns": list(columns),
+                    "examples": [[_jsonable(v) for v in row] for row in rows[:EXAMPLES]]})
+
+
+def columns_outcome(spec: TableSpec, con) -> Outcome:
+    """The generated check every table has: its columns are the ones its spec documents."""
+    actual = [r[0] for r in con.execute(f'describe {spec.layer}."{spec.name}"').fetchall()]
+    documented = [c.name for c in spec.columns]
+    undocumented = [c for c in actual if c not in documented and not spec.columns_note]
+    missing = [c for c in documented if c not in actual]
+    return Outcome(COLUMNS_CHECK, not undocumented and not missing, "WARN",
+                   f"Every column of {spec.table} is described in {spec.path.name}, and every described column exists",
+                   {"undocumented": undocumented, "described_but_missing": missing})
+
+
+COLUMNS_CHECK = "columns_match_spec"
+
+
+def check_reads(spec: TableSpec) -> set[tuple[str, str]]:
+    """Tables the checks' queries read besides the table itself: the step that runs them must
+    come after those tables are built."""
+    read = set()
+    for query in [spec.frame, *(c.violations for c in spec.invariants)]:
+        if query:
+            read |= set(tables_read(re.sub(r"\{[a-z_]+\}", "0", query), spec.path))
+    return read - {(spec.layer, spec.name)}
+
+
+def fingerprint(spec: TableSpec, con, thresholds: dict) -> str:
+    """What the outcomes depend on: check definitions with computed parameters, thresholds,
+    and the content fingerprints of every table the queries read."""
+    queries = [q for q in [spec.frame, *(c.violations for c in spec.invariants)] if q]
+    parts = [*queries, repr(sorted((k, v) for k, (v, _) in thresholds.items()))]
+    for check in spec.checks:
+        parts.append(repr((check.name, check.expect, check.severity,
+                           sorted((k, repr(v)) for k, v in resolved_kwargs(check, con, thresholds, spec.table).items()))))
+    read = {(spec.layer, spec.name)}
+    for query in queries:
+        read |= set(tables_read(threshold_sql(query, thresholds, str(spec.path)), spec.path))
+    parts += [input_fingerprint(con, schema, table) for schema, table in sorted(read)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def evaluate(spec: TableSpec, con, thresholds: dict, run_id: str) -> tuple[list[Outcome], str | None]:
+    """Every check of the table, and the run whose stored outcomes were reused (None if validated now)."""
+    con.execute(CHECK_STATE_DDL)
+    columns = columns_outcome(spec, con)
+    if not spec.checks:
+        return [columns], None
+    key = fingerprint(spec, con, thresholds)
+    stored = con.execute("select fingerprint, results, run_id from meta.check_state where suite = ?",
+                         [spec.table]).fetchall()
+    if stored and stored[0][0] == key:
+        return [columns, *(Outcome(**o) for o in json.loads(stored[0][1]))], stored[0][2]
+    outcomes = [*validate_expectations(spec, con, thresholds),
+                *(evaluate_invariant(c, con, thresholds, spec.table) for c in spec.invariants)]
+    con.execute("insert or replace into meta.check_state values (?, ?, ?, ?, now())",
+                [spec.table, key, json.dumps([o.__dict__ for o in outcomes], default=str), run_id])
+    return [columns, *outcomes], None

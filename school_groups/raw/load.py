@@ -1,0 +1,156 @@
+"""Write one parsed snapshot into ``raw.<source>`` and record it in ``raw.source_files``.
+
+Columns are matched by name (case-insensitively, as DuckDB does): a column first seen in a
+later layout is added to the table, one that a layout lacks is NULL for its rows. Loading
+a snapshot replaces that snapshot's rows; other snapshots are kept, so history accumulates.
+Each file is loaded in one transaction: a failure leaves the table as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from school_groups.sources.fetch import LocalFile
+from school_groups.sources.registry import Source
+
+from .reader import ParsedFile, parse
+
+MANIFEST_SQL = (Path(__file__).parent / "sql" / "source_files.sql").read_text()
+PROVENANCE = ("_source_file", "_snapshot_date", "_row_number")
+
+
+@dataclass(frozen=True)
+class LoadOutcome:
+    source: str
+    snapshot_date: date
+    file_name: str
+    status: str                 # loaded | unchanged
+    rows: int
+    sha256: str
+    bytes: int
+    era: str | None = None
+    encoding: str | None = None
+    same_as_snapshot: date | None = None
+    missing_columns: tuple[str, ...] = ()
+    added_columns: tuple[str, ...] = ()
+
+
+def quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def ensure_manifest(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(MANIFEST_SQL)
+
+
+def loaded_urls(con: duckdb.DuckDBPyConnection, source: str) -> frozenset[str]:
+    ensure_manifest(con)
+    rows = con.execute("select origin from raw.source_files where source = ?", [source]).fetchall()
+    return frozenset(r[0] for r in rows)
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
+    return [r[0] for r in con.execute(
+        "select column_name from information_schema.columns where table_schema = 'raw' and table_name = ? "
+        "order by ordinal_position", [name]).fetchall()]
+
+
+def _already_loaded(con: duckdb.DuckDBPyConnection, file: LocalFile) -> date | None:
+    """The snapshot already holding these exact bytes, if its rows are still there."""
+    hit = con.execute(
+        "select snapshot_date from raw.source_files where source = ? and sha256 = ? and status = 'loaded' "
+        "order by snapshot_date limit 1", [file.source.name, file.sha256]).fetchall()
+    if not hit or file.source.name not in {r[0] for r in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'raw'").fetchall()}:
+        return None
+    day = hit[0][0]
+    present = con.execute(f"select count(*) from {file.source.table} where _snapshot_date = ?", [day]).fetchall()
+    return day if present[0][0] > 0 else None
+
+
+def load_file(con: duckdb.DuckDBPyConnection, file: LocalFile, *, mode: str, run_id: str | None = None,
+              force: bool = False) -> LoadOutcome:
+    ensure_manifest(con)
+    source = file.source
+    same = None if force else _already_loaded(con, file)
+    if same is not None:
+        if same != file.snapshot_date:
+            _record(con, file, mode, run_id, status="unchanged", same_as=same)
+        return LoadOutcome(source.name, file.snapshot_date, file.path.name, "unchanged", 0,
+                           file.sha256, file.bytes, same_as_snapshot=same)
+
+    parsed = parse(file.path, source)
+    table = _with_provenance(parsed, file)
+    con.execute("begin transaction")
+    try:
+        _write_rows(con, source, parsed.header, table, file.snapshot_date)
+        _record(con, file, mode, run_id, status="loaded", parsed=parsed)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return LoadOutcome(source.name, file.snapshot_date, file.path.name, "loaded", parsed.rows, file.sha256,
+                       file.bytes, parsed.era, parsed.encoding, None,
+                       tuple(parsed.missing_columns), tuple(parsed.added_columns))
+
+
+def _with_provenance(parsed: ParsedFile, file: LocalFile) -> pa.Table:
+    n = parsed.rows
+    return parsed.table.append_column("_source_file", pa.array([file.path.name] * n, pa.string())) \
+        .append_column("_snapshot_date", pa.array([file.snapshot_date] * n, pa.date32())) \
+        .append_column("_row_number", pa.array(range(1, n + 1), pa.int64()))
+
+
+def known_columns(source: Source) -> list[str]:
+    """Every column of every declared layout, newest layout's order first, case-insensitively unique."""
+    seen, out = set(), []
+    for era in source.eras:
+        for col in era.columns:
+            if col.lower() not in seen:
+                seen.add(col.lower())
+                out.append(col)
+    return out
+
+
+def ensure_raw_table(con: duckdb.DuckDBPyConnection, source: Source) -> None:
+    """Create ``raw.<source>`` with the columns of all known layouts, so models reading any
+    layout's columns work whichever snapshots (or none) have been loaded."""
+    con.execute("create schema if not exists raw")
+    cols = ", ".join(f"{quote(c)} varchar" for c in known_columns(source))
+    con.execute(f"create table if not exists raw.{quote(source.name)} ({cols}, _source_file varchar, "
+                f"_snapshot_date date, _row_number bigint)")
+
+
+def _write_rows(con: duckdb.DuckDBPyConnection, source: Source, header: list[str], table: pa.Table,
+                snapshot: date) -> None:
+    name = source.name
+    target = f"raw.{quote(name)}"
+    ensure_raw_table(con, source)
+    known = {c.lower() for c in table_columns(con, name)}
+    for col in header:
+        if col.lower() not in known:
+            con.execute(f"alter table {target} add column {quote(col)} varchar")
+    con.execute(f"delete from {target} where _snapshot_date = ?", [snapshot])
+    con.register("_incoming", table)
+    try:
+        con.execute(f"insert into {target} by name select * from _incoming")
+    finally:
+        con.unregister("_incoming")
+
+
+def _record(con: duckdb.DuckDBPyConnection, file: LocalFile, mode: str, run_id: str | None, *, status: str,
+            parsed: ParsedFile | None = None, same_as: date | None = None) -> None:
+    now = datetime.now(timezone.utc)
+    con.execute(
+        "insert or replace into raw.source_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [file.source.name, file.snapshot_date, file.path.name, file.candidate.origin, mode, file.sha256,
+         file.bytes, file.fetched_at, now if parsed else None, status, same_as,
+         parsed.rows if parsed else 0, parsed.encoding if parsed else None,
+         parsed.header_line if parsed else None, parsed.era if parsed else None,
+         parsed.missing_columns if parsed else None, parsed.added_columns if parsed else None,
+         parsed.header if parsed else None, run_id])

@@ -1,0 +1,210 @@
+"""Bar charts: 100% stacked horizontal bars (outcome bands, report-card grades), simple horizontal
+bars (one value a row) and a histogram (counts in equal bins)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .chart_svg import BAND_COLOURS, GRID, INK, PALETTE, _f, _is_num, _svg_open, _wrap_label, nice_ticks
+from .formatting import esc, fmt_num, fmt_pct
+
+
+# --------------------------------------------------------------------------- stacked bars
+
+@dataclass
+class StackedRow:
+    label: str
+    segments: list[tuple[str, float | None]]   # (segment key, share 0-1)
+    note: str = ""                               # e.g. "1,234 schools"
+    heading: str = ""                            # a group heading drawn above this row (e.g. a kind of group)
+    empty: str = ""                              # written in place of the bar when no segment has a share
+
+
+HEADING_H = 22
+
+
+def _row_tops(rows: list, top: float, row_h: float, gap: float) -> tuple[list[float], float]:
+    """The y of each row (a row with a heading is pushed down by the heading) and the y below the last."""
+    ys, y = [], top
+    for row in rows:
+        if getattr(row, "heading", ""):
+            y += HEADING_H
+        ys.append(y)
+        y += row_h + gap
+    return ys, y
+
+
+def _heading(text: str, y: float, width: int) -> str:
+    return (f'<text class="row-heading" x="8" y="{_f(y - 7)}" fill="{INK}" font-weight="600">{esc(text)}</text>'
+            f'<line x1="8" x2="{width - 20}" y1="{_f(y - 3)}" y2="{_f(y - 3)}" stroke="{GRID}"/>')
+
+
+def stacked_bar_chart(rows: list[StackedRow], *, title: str, desc: str,
+                      segment_labels: dict[str, str], colours: dict[str, str] | None = None,
+                      width: int = 720) -> str:
+    """Horizontal 100% stacked bars: one row per category, one segment per band."""
+    colours = colours or BAND_COLOURS
+    keys = list(segment_labels)
+    left, right, row_h, gap = 200, 20, 26, 14
+    pw = width - left - right
+    legend, lx, ly = [], left, 8
+    for k in keys:                      # legend items flow left to right, wrapping onto more rows
+        item_w = 22 + 7 * len(segment_labels[k])
+        if lx > left and lx + item_w > width - right:
+            lx, ly = left, ly + 18
+        legend.append((k, lx, ly))
+        lx += item_w
+    top = ly + 32
+    ys, bottom = _row_tops(rows, top, row_h, gap)
+    height = int(bottom) + 24
+    uid, out = _svg_open(width, height, title, desc, "stacked-bar")
+    parts = [out]
+    for k, lx, ly in legend:
+        colour = colours.get(k, PALETTE[keys.index(k) % len(PALETTE)])
+        parts.append(f'<rect x="{lx}" y="{ly}" width="12" height="12" fill="{colour}"/>')
+        parts.append(f'<text x="{lx + 16}" y="{ly + 10}" fill="{INK}">{esc(segment_labels[k])}</text>')
+    for t in (0, 0.25, 0.5, 0.75, 1.0):
+        x = left + t * pw
+        parts.append(f'<line x1="{_f(x)}" x2="{_f(x)}" y1="{top - 4}" y2="{height - 20}" stroke="{GRID}"/>')
+        parts.append(f'<text x="{_f(x)}" y="{height - 6}" text-anchor="middle" fill="{INK}">{fmt_pct(t)}</text>')
+    for row, y in zip(rows, ys):
+        if row.heading:
+            parts.append(_heading(row.heading, y, width))
+        for j, line in enumerate(_wrap_label(row.label, 30)):
+            parts.append(f'<text x="{left - 8}" y="{y + 11 + j * 13}" text-anchor="end" fill="{INK}">{esc(line)}</text>')
+        if row.note:
+            parts.append(f'<text x="{left - 8}" y="{y + row_h + 9}" text-anchor="end" fill="#555" '
+                         f'font-size="10">{esc(row.note)}</text>')
+        x = float(left)
+        if row.empty and not any(_is_num(v) and v > 0 for _, v in row.segments):
+            parts.append(f'<text x="{left + 4}" y="{y + row_h / 2 + 4}" fill="#555">{esc(row.empty)}</text>')
+        for key, share in row.segments:
+            if not _is_num(share) or share <= 0:
+                continue
+            w = share * pw
+            colour = colours.get(key, PALETTE[keys.index(key) % len(PALETTE)] if key in keys else INK)
+            label = segment_labels.get(key, key)
+            parts.append(f'<rect class="mark segment" x="{_f(x)}" y="{y}" width="{_f(max(w, 0.5))}" height="{row_h}" '
+                         f'fill="{colour}" stroke="#fff" stroke-width="0.5" data-value="{share:.6g}">'
+                         f'<title>{esc(f"{row.label}: {label} {fmt_pct(share, 1)}")}</title></rect>')
+            if w > 34:
+                text_colour = "#fff" if colour in ("#0072B2", "#D55E00", "#A23B0B", "#000000") else INK
+                parts.append(f'<text x="{_f(x + w / 2)}" y="{y + row_h / 2 + 4}" text-anchor="middle" '
+                             f'fill="{text_colour}" font-size="11">{fmt_pct(share)}</text>')
+            x += w
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------- simple bars
+
+@dataclass
+class BarRow:
+    label: str
+    value: float | None
+    note: str = ""
+    colour: str | None = None
+    heading: str = ""                  # a group heading drawn above this row
+    empty: str = "no data"             # written in place of the bar when value is missing
+
+
+def bar_chart(rows: list[BarRow], *, title: str, desc: str, percent: bool = True,
+              domain_max: float | None = None, width: int = 720) -> str:
+    """Horizontal bars, one per row, value labelled at the bar end; a row's note is written under its label."""
+    left, right, top, row_h = 200, 70, 12, 22
+    gap = 20 if any(r.note for r in rows) else 12
+    pw = width - left - right
+    ys, bottom = _row_tops(rows, top, row_h, gap)
+    height = int(bottom) + 24
+    grid_top = (ys[0] if ys else top) - 4
+    vmax = domain_max or max([r.value for r in rows if _is_num(r.value)] + [1e-9])
+    if percent and domain_max is None:
+        vmax = min(1.0, math.ceil(vmax * 10) / 10) or 1.0
+    ticks = nice_ticks(0, vmax, 4)
+    vmax = max(vmax, ticks[-1])
+    # a share that is not 0 or 100% is never labelled as if it were: 99.7% stays 99.7%, not "100%"
+    fmt = ((lambda v: fmt_pct(v, 1) if 0 < v < 0.005 or 0.995 <= v < 1 else fmt_pct(v)) if percent
+           else (lambda v: fmt_num(v)))
+    whole = all(abs(t * 100 - round(t * 100)) < 1e-9 for t in ticks)
+    tick_fmt = fmt if not percent or whole else (lambda v: fmt_pct(v, 1))   # 2.5%, not a rounded "2%"
+    uid, out = _svg_open(width, height, title, desc, "bar")
+    parts = [out]
+    for t in ticks:
+        x = left + t / vmax * pw
+        parts.append(f'<line x1="{_f(x)}" x2="{_f(x)}" y1="{_f(grid_top)}" y2="{height - 20}" stroke="{GRID}"/>')
+        parts.append(f'<text x="{_f(x)}" y="{height - 6}" text-anchor="middle" fill="{INK}">{esc(tick_fmt(t))}</text>')
+    for i, (row, y) in enumerate(zip(rows, ys)):
+        if row.heading:
+            parts.append(_heading(row.heading, y, width))
+        parts.append(f'<text x="{left - 8}" y="{y + 15}" text-anchor="end" fill="{INK}">{esc(row.label)}</text>')
+        if row.note:
+            parts.append(f'<text x="{left - 8}" y="{y + row_h + 10}" text-anchor="end" fill="#555" '
+                         f'font-size="10">{esc(row.note)}</text>')
+        if not _is_num(row.value):
+            parts.append(f'<text x="{left + 4}" y="{y + 15}" fill="#555">{esc(row.empty)}</text>')
+            continue
+        w = max(row.value / vmax * pw, 0.5)
+        colour = row.colour or PALETTE[i % len(PALETTE)]
+        parts.append(f'<rect class="mark bar" x="{left}" y="{y}" width="{_f(w)}" height="{row_h}" fill="{colour}" '
+                     f'data-value="{row.value:.6g}"><title>{esc(f"{row.label}: {fmt(row.value)} {row.note}".strip())}'
+                     f'</title></rect>')
+        parts.append(f'<text x="{_f(left + w + 5)}" y="{y + 15}" fill="{INK}">{esc(fmt(row.value))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------- histogram
+
+def histogram(values: list[float], *, title: str, desc: str, bin_width: float = 1.0,
+              x_label: str = "", unit: str = "", width: int = 720, height: int = 260,
+              marker: float | None = None, marker_label: str = "") -> str:
+    """Counts of values in equal bins, vertical bars; an optional vertical marker (e.g. a threshold)."""
+    left, right, top, bottom = 50, 20, 16, 46
+    pw, ph = width - left - right, height - top - bottom
+    vals = [v for v in values if _is_num(v)]
+    lo = math.floor(min(vals, default=0.0) / bin_width) * bin_width
+    hi = math.floor(max(vals, default=0.0) / bin_width) * bin_width + bin_width
+    if marker is not None:
+        hi = max(hi, math.ceil(marker / bin_width) * bin_width)
+    nbins = max(1, round((hi - lo) / bin_width))
+    counts = [0] * nbins
+    for v in vals:
+        counts[min(nbins - 1, int((v - lo) // bin_width))] += 1
+    cmax = max(counts + [1])
+    yticks = [t for t in nice_ticks(0, cmax, 4) if float(t).is_integer()]
+
+    def sx(v: float) -> float:
+        return left + (v - lo) / (hi - lo) * pw
+
+    def sy(c: float) -> float:
+        return top + ph - c / max(cmax, yticks[-1]) * ph
+
+    uid, out = _svg_open(width, height, title, desc, "histogram")
+    parts = [out]
+    for t in yticks:
+        parts.append(f'<line x1="{left}" x2="{left + pw}" y1="{_f(sy(t))}" y2="{_f(sy(t))}" stroke="{GRID}"/>')
+        parts.append(f'<text x="{left - 6}" y="{_f(sy(t) + 4)}" text-anchor="end" fill="{INK}">{int(t)}</text>')
+    for b, c in enumerate(counts):
+        x0, x1 = sx(lo + b * bin_width), sx(lo + (b + 1) * bin_width)
+        a, z = lo + b * bin_width, lo + (b + 1) * bin_width
+        tip = f"{fmt_num(a, 1)} to {fmt_num(z, 1)}{unit}: {c}"
+        if c:
+            parts.append(f'<rect class="mark bin" x="{_f(x0 + 1)}" y="{_f(sy(c))}" width="{_f(max(x1 - x0 - 2, 0.5))}" '
+                         f'height="{_f(top + ph - sy(c))}" fill="{PALETTE[0]}" data-value="{c}">'
+                         f'<title>{esc(tip)}</title></rect>')
+    step = max(1, math.ceil(nbins / 12))
+    for b in range(0, nbins + 1, step):
+        v = lo + b * bin_width
+        parts.append(f'<text x="{_f(sx(v))}" y="{top + ph + 16}" text-anchor="middle" fill="{INK}">'
+                     f'{esc(fmt_num(v, 0 if float(bin_width).is_integer() else 1))}</text>')
+    parts.append(f'<line x1="{left}" x2="{left + pw}" y1="{top + ph}" y2="{top + ph}" stroke="{INK}"/>')
+    if x_label:
+        parts.append(f'<text x="{_f(left + pw / 2)}" y="{height - 6}" text-anchor="middle" fill="{INK}">{esc(x_label)}</text>')
+    if marker is not None and lo <= marker <= hi:
+        x = sx(marker)
+        parts.append(f'<line x1="{_f(x)}" x2="{_f(x)}" y1="{top}" y2="{top + ph}" stroke="{PALETTE[1]}" '
+                     f'stroke-width="2" stroke-dasharray="5 3"/>')
+        parts.append(f'<text x="{_f(x + 4)}" y="{top + 10}" fill="{PALETTE[1]}">{esc(marker_label)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
