@@ -9,7 +9,7 @@ step after the table is written, which stops everything downstream and the publi
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetKey, MetadataValue, TableColumn, TableSchema
 
 from school_groups.markdown import markdown_table
-from school_groups.quality import COLUMNS_CHECK, Outcome, evaluate
+from school_groups.quality import Outcome, column_drift, evaluate
 from school_groups.settings import Settings
 from school_groups.specs import TableSpec, load_specs
 
@@ -20,10 +20,7 @@ def table_key(table: str) -> AssetKey:
 
 def check_specs(spec: TableSpec) -> list[AssetCheckSpec]:
     key = table_key(spec.table)
-    generated = AssetCheckSpec(COLUMNS_CHECK, asset=key, blocking=False,
-                               description=f"The table's columns are the ones {spec.path.name} describes")
-    return [generated, *(AssetCheckSpec(c.name, asset=key, description=c.description, blocking=c.blocking)
-                         for c in spec.checks)]
+    return [AssetCheckSpec(c.name, asset=key, description=c.description, blocking=c.blocking) for c in spec.checks]
 
 
 def column_schema(spec: TableSpec, types: dict[str, str] | None = None) -> TableSchema:
@@ -60,7 +57,7 @@ def _result(spec: TableSpec, outcome: Outcome, reused_from: str | None) -> Asset
         elif isinstance(value, (list, dict)):
             value = MetadataValue.json(value)
         meta[key] = value
-    if reused_from and outcome.name != COLUMNS_CHECK:
+    if reused_from:
         meta["reused_from_run"] = reused_from      # same inputs, same answer: not validated again
     return AssetCheckResult(
         asset_key=table_key(spec.table), check_name=outcome.name, passed=outcome.passed, metadata=meta,
@@ -68,7 +65,12 @@ def _result(spec: TableSpec, outcome: Outcome, reused_from: str | None) -> Asset
         description=outcome.description)
 
 
-def run_checks(spec: TableSpec | str, con, settings: Settings, run_id: str) -> list[AssetCheckResult]:
+def run_checks(spec: TableSpec | str, con, settings: Settings, run_id: str, log=None) -> list[AssetCheckResult]:
+    """The table's checks, and a warning in the run's log when its columns and its spec disagree
+    (not a check of its own: every check costs the run a few event-log writes)."""
     spec = load_specs()[spec] if isinstance(spec, str) else spec
+    drift = {k: v for k, v in column_drift(spec, con).items() if v}
+    if drift and log is not None:
+        log.warning(f"{spec.table}: columns and {spec.path.name} disagree: {drift}")
     outcomes, reused_from = evaluate(spec, con, settings.thresholds, run_id)
     return [_result(spec, o, reused_from) for o in outcomes]

@@ -25,7 +25,7 @@ def settings_table(context: AssetExecutionContext, warehouse: DuckDBResource,
                     "(key varchar primary key, value double, description varchar, config_id varchar)")
         con.executemany("insert into meta.settings values (?, ?, ?, ?)", rows)
         con.execute("commit")
-        checked = run_checks("meta.settings", con, settings, context.run_id)
+        checked = run_checks("meta.settings", con, settings, context.run_id, context.log)
     return MaterializeResult(metadata={"dagster/row_count": len(rows), "config_id": settings.config_id,
                                        "settings": MetadataValue.md(markdown_table(["key", "value", "meaning"],
                                                                                    [r[:3] for r in rows]))},

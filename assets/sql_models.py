@@ -58,7 +58,7 @@ def build_sql_asset(model: SqlModel, known: set[AssetKey], models: set[AssetKey]
             if rebuilt:
                 build_model(con, model, fingerprint)
             return MaterializeResult(metadata={**model_metadata(con, model), "rebuilt": rebuilt},
-                                     check_results=run_checks(model.spec, con, settings, context.run_id))
+                                     check_results=run_checks(model.spec, con, settings, context.run_id, context.log))
 
     return sql_model
 

@@ -67,7 +67,7 @@ def prepare_demo_source(sample: str) -> str:
 def run_job(job_name: str, source: str | None = None) -> bool:
     from dagster import DagsterInstance
 
-    from pipelines.definitions import build_defs
+    from pipelines.build import build_defs
     from pipelines.dq_report import write_report
     from school_groups.settings import load_settings
 

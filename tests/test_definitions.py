@@ -14,7 +14,8 @@ from pathlib import Path
 
 from dagster import AssetKey
 
-from pipelines.definitions import build_defs, defs
+from pipelines.build import build_defs
+from pipelines.definitions import defs
 from school_groups.data_dictionary import build_empty, render
 from school_groups.settings import load_settings
 from school_groups.sources.registry import SOURCES
@@ -110,9 +111,9 @@ def test_a_new_model_is_two_files_and_everything_else_follows(tmp_path):
     assert node.group_name == "patterns" and AssetKey(["core", "groups"]) in node.parent_keys
     columns = {c.name: c.description for c in node.metadata["dagster/column_schema"].columns}
     assert columns == {"group_kind": "Kind of group, as core.groups has it", "groups": "Number of groups of that kind"}
-    # its checks: the two declared and the generated columns check; the ERROR one blocks
+    # its checks, the ERROR one blocking
     checks = {c.name: c for c in node.check_keys}
-    assert set(checks) == {"group_kind_unique", "no_empty_kind", "columns_match_spec"}
+    assert set(checks) == {"group_kind_unique", "no_empty_kind"}
     specs = {s.key.name: s for a in built.assets if hasattr(a, "check_specs") for s in a.check_specs
              if s.asset_key == key}
     assert specs["group_kind_unique"].blocking and not specs["no_empty_kind"].blocking

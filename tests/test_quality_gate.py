@@ -33,7 +33,7 @@ def env(tmp_path, monkeypatch):
 
 
 def run(instance):
-    from pipelines.definitions import build_defs
+    from pipelines.build import build_defs
 
     return build_defs().resolve_job_def("full_refresh").execute_in_process(instance=instance, raise_on_error=False)
 

@@ -98,7 +98,7 @@ def build_raw_asset(source: Source) -> AssetsDefinition:
                 where = settings.mirror_dir or settings.govuk_base_url
                 context.log.warning(f"{source.name}: no new file found for this source in {where}")
             return MaterializeResult(metadata=table_metadata(con, source, outcomes, settings.mode),
-                                     check_results=run_checks(source.table, con, settings, context.run_id))
+                                     check_results=run_checks(source.table, con, settings, context.run_id, context.log))
 
     return raw_source
 
@@ -155,7 +155,7 @@ def source_files(context: AssetExecutionContext, warehouse: DuckDBResource, sett
         rows = con.execute(
             "select source, snapshot_date, file_name, status, rows, era, encoding, left(sha256, 12), fetched_at "
             "from raw.source_files order by source, snapshot_date").fetchall()
-        checked = run_checks("raw.source_files", con, settings, context.run_id)
+        checked = run_checks("raw.source_files", con, settings, context.run_id, context.log)
         fingerprint = inputs_fingerprint(con, settings.thresholds)
         last = last_published(con)
     yield from checked

@@ -110,7 +110,7 @@ def sample_draw(context: AssetExecutionContext, warehouse: DuckDBResource,
             pl.col("group_key").is_in(previous_groups if mode == 1 else []).alias("carried_over"),
             "config_id")
         replace_period(con, "sampling.sample_draw", period, out)
-        checked = run_checks("sampling.sample_draw", con, settings, context.run_id)
+        checked = run_checks("sampling.sample_draw", con, settings, context.run_id, context.log)
     by_kind = out.group_by("group_kind").len().sort("group_kind")
     return MaterializeResult(metadata={
         "dagster/row_count": out.height, "period": period, "frame_groups": frame.height,
@@ -140,7 +140,7 @@ def sample_estimates(context: AssetExecutionContext, warehouse: DuckDBResource,
                                   .alias("config_id"))
         replace_period(con, "sampling.sample_estimates", period, out.select("period", *result.columns,
                                                                             "confidence", "config_id"))
-        checked = run_checks("sampling.sample_estimates", con, settings, context.run_id)
+        checked = run_checks("sampling.sample_estimates", con, settings, context.run_id, context.log)
     shown = out.select("indicator", "estimate", "ci_low", "ci_high", "census_value").rows()
     return MaterializeResult(metadata={
         "dagster/row_count": out.height, "period": period,

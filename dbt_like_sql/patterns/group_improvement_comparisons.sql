@@ -30,16 +30,14 @@ pairs as (
     join episodes c on c.horizon_years = j.horizon_years and c.match_band = j.match_band
                    and c.match_era = j.match_era and c.lineage_id is distinct from j.lineage_id
                    and c.episode_id <> j.episode_id
-    cross join lateral (
-        select 'not_yet_joined' as comparison_pool
-        where c.join_elapsed_days is null or c.join_elapsed_days > j.join_elapsed_days
-        union all
-        select 'stayed_with_la' where (c.join_elapsed_days is null or c.join_elapsed_days > j.join_elapsed_days)
-                                  and c.no_trust_by_horizon
-        union all
-        select 'other_trusts' where c.cohort = 'joiner' and c.group_kind = j.group_kind
-    ) p
-    where not exists (select 1 from ever_in x where x.episode_id = c.episode_id and x.group_key = j.group_key)
+    -- each pool's rule as a filter on a three-row list (a plain join streams; a lateral union did not)
+    cross join (values ('not_yet_joined'), ('stayed_with_la'), ('other_trusts')) p(comparison_pool)
+    where case p.comparison_pool
+              when 'not_yet_joined' then c.join_elapsed_days is null or c.join_elapsed_days > j.join_elapsed_days
+              when 'stayed_with_la' then (c.join_elapsed_days is null or c.join_elapsed_days > j.join_elapsed_days)
+                                         and c.no_trust_by_horizon
+              else c.cohort = 'joiner' and c.group_kind = j.group_kind end
+      and not exists (select 1 from ever_in x where x.episode_id = c.episode_id and x.group_key = j.group_key)
 ),
 levels as (
     -- comparison episodes (and those improved / not yet judged) at each level of matching
