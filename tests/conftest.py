@@ -10,6 +10,13 @@ from pathlib import Path
 
 import pytest
 
+
+def pytest_collection_modifyitems(items):
+    """National-scale and browser tests are slow ones too, so ``-m "not slow"`` leaves them out."""
+    for item in items:
+        if item.get_closest_marker("national") or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"
 FIXTURES = Path(__file__).parent / "fixtures"

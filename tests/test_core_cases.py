@@ -20,6 +20,8 @@ from synthetic.ofsted_files import write_mi_csv
 
 from .conftest import materialize_mirror
 
+pytestmark = pytest.mark.slow
+
 S1, S2 = date(2024, 9, 2), date(2025, 9, 1)
 CONVERTER, SPONSOR_LED = ("34", "Academy converter"), ("28", "Academy sponsor led")
 COMMUNITY = ("01", "Community school")

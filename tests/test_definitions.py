@@ -12,6 +12,7 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
 from dagster import AssetKey
 
 from pipelines.build import build_defs
@@ -143,6 +144,7 @@ def test_jobs_schedules_sensor_and_serial_execution():
     assert defs.resolve_job_def("full_refresh").executor_def.name == "in_process"
 
 
+@pytest.mark.slow
 def test_dg_check_defs_passes():
     """``dg check defs`` (dagster-dg-cli, pinned with dagster) loads the same Definitions."""
     import subprocess

@@ -13,6 +13,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "studies"))
 import improvement_simulation as study  # noqa: E402
 
+pytestmark = pytest.mark.national
+
 
 @pytest.fixture(scope="module")
 def world(national_run):

@@ -25,6 +25,8 @@ from synthetic.ofsted_files import write_mi_csv
 
 from .conftest import LINKS_FILE, SAMPLE, materialize_mirror
 
+pytestmark = pytest.mark.slow
+
 OXFORDSHIRE_2017 = SAMPLE / "maintained-schools-and-academies-inspections-and-outcomes-as-at-31-december-2017-oxfordshire.csv"
 REAL_OFSTED = [OXFORDSHIRE_2017, *SAMPLE.glob("Management_information_-_state-funded_schools_-_*.csv")]
 TRUST = 9001   # hand-built: the trust St Gregory's belonged to (the real excerpts do not name it)

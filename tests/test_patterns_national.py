@@ -15,6 +15,8 @@ from school_groups.specs import load_specs
 
 from .conftest import ROOT
 
+pytestmark = pytest.mark.national
+
 
 @pytest.fixture(scope="module")
 def published(national_run):
@@ -159,6 +161,7 @@ def test_every_pattern_and_sampling_table_has_expectations():
     assert not unchecked
 
 
+@pytest.mark.browser
 def test_the_report_built_from_published_tables_renders_in_chromium(national_run):
     from .test_report_browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, MEASURE_CHARTS, _browser_or_skip, _open
 

@@ -12,6 +12,8 @@ import pytest
 
 from .conftest import ROOT, SAMPLE, clean_env
 
+pytestmark = pytest.mark.slow
+
 OXFORDSHIRE_2017 = SAMPLE / "maintained-schools-and-academies-inspections-and-outcomes-as-at-31-december-2017-oxfordshire.csv"
 
 

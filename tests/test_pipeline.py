@@ -1,6 +1,7 @@
 """End to end: materialise the raw layer from a mirror, from 'live' (local server) and via the demo."""
 
 import os
+import pytest
 import shutil
 import subprocess
 import sys
@@ -14,6 +15,8 @@ from school_groups.raw.reader import parse
 from school_groups.sources.registry import SOURCES, GiasDatedUrl, match_file
 from .conftest import LINKS_FILE, ROOT, SAMPLE, Reply, resources_for
 from .govuk import serve_mi_page, serve_official_stats
+
+pytestmark = pytest.mark.slow
 
 ALL_ASSETS = [*RAW_ASSETS, source_files]
 
@@ -161,6 +164,7 @@ def printed_rows(out: str, table: str) -> int:
     return int(line.split()[1].replace(",", ""))
 
 
+@pytest.mark.national
 def test_demo_runs_the_national_scale_sample_by_default(tmp_path):
     out = demo(tmp_path)
     mirror = tmp_path / "mirror-national-42"

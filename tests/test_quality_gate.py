@@ -20,6 +20,8 @@ from school_groups.specs import load_specs
 
 from .conftest import LINKS_FILE, SAMPLE
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def env(tmp_path, monkeypatch):

@@ -19,6 +19,8 @@ import pytest
 from school_groups.report import build_report
 from tests.test_report import AWKWARD_NAME, AWKWARD_NAME_2, make_published_db
 
+pytestmark = pytest.mark.browser
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = Path(os.environ.get("SCHOOL_GROUPS_CHROMIUM", "/usr/bin/chromium"))

@@ -16,6 +16,8 @@ from assets.sampling.assets import period_of, sample_draw, sample_estimates
 from pipelines.resources import build_resources
 from school_groups.settings import load_settings
 
+pytestmark = pytest.mark.slow
+
 
 def frame(groups: int = 300) -> pl.DataFrame:
     rng = random.Random(3)

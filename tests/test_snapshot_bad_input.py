@@ -3,6 +3,7 @@ snapshot population keeps every row visible (one per school, the duplicate count
 kept with its raw text) and the WARN checks name them; nothing disappears unseen."""
 
 from __future__ import annotations
+import pytest
 
 import duckdb
 from dagster import materialize
@@ -18,6 +19,8 @@ from school_groups.sql_runner import build_all, discover
 from synthetic.ofsted_files import write_mi_csv
 
 from .conftest import resources_for
+
+pytestmark = pytest.mark.slow
 
 
 def row(urn: str, number: str, grade: str) -> dict:

@@ -13,6 +13,8 @@ from school_groups.sql_runner import build_model, discover, tables_read
 
 from .conftest import LINKS_FILE, SAMPLE, resources_for
 
+pytestmark = pytest.mark.slow
+
 RAW_KEYS = {k for a in [*RAW_ASSETS, source_files, settings_table] for k in a.keys}
 
 

@@ -158,6 +158,7 @@ def test_small_generation_is_byte_identical(small_mirror, tmp_path):
     assert other_seed["files"] != truth["files"]
 
 
+@pytest.mark.national
 def test_national_scale_reproducible_calibrated_and_planted(national_mirror, tmp_path):
     mirror, first = national_mirror
     second = generate("national", 42, tmp_path / "b")
@@ -245,6 +246,7 @@ def national_figures(national_mirror) -> dict:
     }
 
 
+@pytest.mark.national
 def test_national_files_reproduce_ofsted_published_figures(national_mirror, national_figures):
     _, truth = national_mirror
     got, calibration = national_figures, truth["calibration"]

@@ -22,6 +22,8 @@ import requests
 
 from school_groups.sources.registry import SOURCES
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
 LOCATION_NAME = "school_groups"    # workspace.yaml: location_name
