@@ -29,6 +29,7 @@ from dagster_duckdb import DuckDBResource
 
 from school_groups.markdown import markdown_table
 from school_groups.sources.fetch import is_synthetic
+from assets.run_process import record_run_process
 from school_groups.run_inputs import inputs_fingerprint, record_published
 from school_groups.settings import Settings
 from school_groups.specs import SQL_ROOT, apply_comments, load_specs, published_tables
@@ -77,8 +78,10 @@ def build_publish_asset(blocking: list[AssetCheckKey], advisory: list[AssetCheck
     )
     def published(context: AssetExecutionContext, warehouse: DuckDBResource,
                   settings: ResourceParam[Settings]) -> MaterializeResult:
+        record_run_process(context)
         specs = load_specs(sql_root)
         tables = published_tables(sql_root)
+        context.log.info(f"publishing {len(tables)} tables to {settings.published_dir}")
         latest = {key: latest_evaluation(context, key) for key in [*blocking, *advisory]}
         failures = sorted(check_name(k) for k in blocking if latest[k] is not None and not latest[k][0])
         if failures:
@@ -167,4 +170,7 @@ def export(run_id: str, warehouse: DuckDBResource, out: Path, summary: list[dict
     # Everything is written; only now does anything published change.
     for tmp, final in [*staged, (tmp_db, out / PUBLISHED_DB)]:
         replace_atomically(tmp, final)
+    # one writer at a time (the warehouse pool): any other temp file is a stopped run's leftover
+    for leftover in out.glob(".*.tmp*"):
+        leftover.unlink(missing_ok=True)
     return counts

@@ -30,3 +30,16 @@ create or replace temp macro setting(name) as (
     from meta.settings where key = name);
 -- The configuration id every pattern table records beside its figures (a hash of all thresholds).
 create or replace temp macro settings_config_id() as (select any_value(config_id) from meta.settings);
+-- An Ofsted 1-4 grade as published, or as its word where a file (or a spreadsheet re-save) spells it
+-- out: Outstanding 1, Good 2, Requires improvement 3 (Satisfactory, its name to 2012), Inadequate 4.
+-- Anything else is no grade (core.inspections' check grades_are_readable names what was not read).
+create or replace temp macro grade_1_to_4(raw) as
+    coalesce(case when try_cast(trim(raw) as integer) between 1 and 4 then try_cast(trim(raw) as integer) end,
+             case lower(trim(raw)) when 'outstanding' then 1 when 'good' then 2 when 'requires improvement' then 3
+                                   when 'satisfactory' then 3 when 'inadequate' then 4 end);
+-- A count as published, with thousands separators or spaces (1,119) read as the number.
+create or replace temp macro parse_count(raw) as try_cast(replace(replace(trim(raw), ',', ''), ' ', '') as integer);
+-- A Companies House number with its leading zeros: a spreadsheet re-save turns 02236171 into 2236171;
+-- an all-digit number shorter than 8 is padded back (counted as repaired by staging.gias_groups).
+create or replace temp macro companies_house(raw) as
+    case when regexp_full_match(trim(raw), '[0-9]{1,7}') then lpad(trim(raw), 8, '0') else nullif(trim(raw), '') end;

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -65,24 +66,36 @@ def prepare_demo_source(sample: str) -> str:
 
 
 def run_job(job_name: str, source: str | None = None) -> bool:
-    from dagster import DagsterInstance
+    from dagster import DagsterInstance, RunsFilter
 
     from pipelines.build import build_defs
-    from pipelines.dq_report import write_report
+    from pipelines.recovery import IN_PROGRESS, recover_dead_runs
+    from school_groups.processes import PID, process_tags
+    from pipelines.dq_report import root_cause, write_report
     from school_groups.settings import load_settings
 
     settings = load_settings(**({"source": source} if source else {}))
     job = build_defs(settings).resolve_job_def(job_name)
     with DagsterInstance.from_config(str(prepare_environment())) as instance:
-        result = job.execute_in_process(
-            instance=instance, raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}})
+        for line in recover_dead_runs(instance, settings.published_dir):
+            print(f"recovered: {line}", flush=True)
+        try:
+            result = job.execute_in_process(
+                instance=instance, raise_on_error=False, tags=process_tags(),
+                run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}})
+        except KeyboardInterrupt:
+            # SIGINT or SIGTERM: this process's run is ended as failed, its slot given back
+            for run in instance.get_runs(filters=RunsFilter(statuses=IN_PROGRESS, tags={PID: str(os.getpid())})):
+                instance.report_run_failed(run, "stopped by a signal (Ctrl-C or SIGTERM)")
+                instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+            print("stopped: the run was ended as failed and its slot given back; nothing published changed",
+                  file=sys.stderr)
+            raise SystemExit(130) from None
         report = write_report(instance, result.run_id, settings.home)
     if not result.success:
         for event in result.all_events:
             if event.is_step_failure:
-                error = event.step_failure_data.error
-                print(f"FAILED {event.step_key}: {error.message.strip() if error else ''}", file=sys.stderr)
+                print(f"FAILED {event.step_key}: {root_cause(event.step_failure_data.error)}", file=sys.stderr)
     print(f"run {result.run_id}: {'succeeded' if result.success else 'FAILED'}")
     print(f"data-quality report: {report}")
     return result.success
@@ -138,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("summary", help="print the warehouse's tables and row counts")
     args = parser.parse_args(argv)
 
+    # SIGTERM (a service manager, `kill`) stops the run as Ctrl-C does, instead of leaving it "started"
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     prepare_environment()
     source = prepare_demo_source(args.sample) if args.command == "demo" else None
     ok = True

@@ -14,14 +14,23 @@ from dagster import DagsterEventType, DagsterInstance
 from school_groups.markdown import markdown_table
 
 
+def root_cause(error) -> str:
+    """The innermost error's message, which names the file, row or check (Dagster wraps it in
+    "Error occurred while executing op ...")."""
+    while error is not None and error.cause is not None:
+        error = error.cause
+    if error is None:
+        return ""
+    return " ".join(line.strip() for line in error.message.strip().splitlines()) or error.cls_name or ""
+
+
 def report_rows(instance: DagsterInstance, run_id: str) -> tuple[list[tuple], list[str]]:
     checks, failures = [], []
     for entry in instance.all_logs(run_id, of_type={DagsterEventType.ASSET_CHECK_EVALUATION,
                                                     DagsterEventType.STEP_FAILURE}):
         event = entry.dagster_event
         if event.event_type == DagsterEventType.STEP_FAILURE:
-            error = event.step_failure_data.error
-            failures.append(f"{event.step_key}: {(error.message if error else '').strip().splitlines()[0][:300]}")
+            failures.append(f"{event.step_key}: {root_cause(event.step_failure_data.error)[:500]}")
             continue
         evaluation = event.event_specific_data
         meta = evaluation.metadata

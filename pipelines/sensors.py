@@ -84,4 +84,16 @@ def dq_report_on_failure(context: RunStatusSensorContext, settings: ResourcePara
     _report(context, settings)
 
 
-SENSORS = [ofsted_mi_release_sensor, dq_report_on_success, dq_report_on_failure]
+@run_status_sensor(run_status=DagsterRunStatus.STARTED, name="recover_dead_runs_on_start",
+                   monitor_all_code_locations=False, default_status=DefaultSensorStatus.RUNNING,
+                   description="When a run starts, marks failed any earlier run whose process is gone (a crash, a "
+                               "kill) and gives back its slot in the warehouse pool, so the new run does not wait "
+                               "for ever (pipelines/recovery.py).")
+def recover_dead_runs_on_start(context: RunStatusSensorContext, settings: ResourceParam[Settings]):
+    from .recovery import recover_dead_runs
+
+    for line in recover_dead_runs(context.instance, settings.published_dir, exclude=context.dagster_run.run_id):
+        context.log.warning(line)
+
+
+SENSORS = [ofsted_mi_release_sensor, dq_report_on_success, dq_report_on_failure, recover_dead_runs_on_start]

@@ -22,7 +22,7 @@ from datetime import date, datetime, time
 import duckdb
 
 from .specs import Check, TableSpec
-from .sql_runner import input_fingerprint, tables_read
+from .sql_runner import create_macros, input_fingerprint, tables_read
 from .vocabulary import terms
 
 EXAMPLES = 5
@@ -170,6 +170,7 @@ def fingerprint(spec: TableSpec, con, thresholds: dict) -> str:
 def evaluate(spec: TableSpec, con, thresholds: dict, run_id: str) -> tuple[list[Outcome], str | None]:
     """Every check of the table, and the run whose stored outcomes were reused (None if validated now)."""
     con.execute(CHECK_STATE_DDL)
+    create_macros(con)      # invariants may call the models' macros (grade_1_to_4)
     if not spec.checks:
         return [], None
     key = fingerprint(spec, con, thresholds)

@@ -31,6 +31,7 @@ class Settings:
     govuk_base_url: str
     gias_lookback_days: int     # how many days back from today to look for a GIAS file
     http_timeout_seconds: float
+    http_deadline_seconds: float  # the whole transfer of one file (the timeout limits each read)
     http_retries: int
     http_backoff_seconds: float
     duckdb_memory_limit: str
@@ -134,6 +135,7 @@ def load_settings(**overrides) -> Settings:
         govuk_base_url=_env("SCHOOL_GROUPS_GOVUK_BASE_URL", GOVUK_BASE_URL),
         gias_lookback_days=int(_env("SCHOOL_GROUPS_GIAS_LOOKBACK_DAYS", "7")),
         http_timeout_seconds=float(_env("SCHOOL_GROUPS_HTTP_TIMEOUT", "60")),
+        http_deadline_seconds=float(_env("SCHOOL_GROUPS_HTTP_DEADLINE", "1800")),
         http_retries=int(_env("SCHOOL_GROUPS_HTTP_RETRIES", "4")),
         http_backoff_seconds=float(_env("SCHOOL_GROUPS_HTTP_BACKOFF", "2")),
         duckdb_memory_limit=_env("SCHOOL_GROUPS_DUCKDB_MEMORY_LIMIT", "4GB"),

@@ -30,6 +30,7 @@ class Reply:
     content_type: str = "text/csv"
     delay: float = 0.0              # seconds before answering (timeouts)
     declared_length: int | None = None   # Content-Length to announce (truncation)
+    drip: float = 0.0               # seconds between bytes of the body (a server that trickles)
 
 
 @dataclass
@@ -76,7 +77,13 @@ def _handler(server_state: LocalServer):
                 self.send_header("Content-Length", str(length))
                 self.send_header("Connection", "close")
                 self.end_headers()
-                self.wfile.write(reply.body)
+                if reply.drip:
+                    for i in range(len(reply.body)):
+                        self.wfile.write(reply.body[i:i + 1])
+                        self.wfile.flush()
+                        time.sleep(reply.drip)
+                else:
+                    self.wfile.write(reply.body)
                 self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):
                 pass

@@ -1,11 +1,12 @@
 """The downloader against a local HTTP server serving real-format files."""
 
 import hashlib
+import time
 from datetime import date
 
 import pytest
 
-from school_groups.sources.download import DownloadError, NotACsvError, download
+from school_groups.sources.download import DeadlineError, DownloadError, NotACsvError, download
 from school_groups.sources.fetch import Fetcher
 from school_groups.sources.registry import get_source
 from school_groups.settings import load_settings
@@ -44,6 +45,16 @@ def test_gives_up_after_timeouts_and_names_the_url(local_server, tmp_path):
         download(url, tmp_path / "slow.csv", timeout=0.3, retries=1, **NO_SLEEP)
     assert local_server.hits(path) == 2
     assert not (tmp_path / "slow.csv").exists()
+
+
+def test_a_server_that_drips_bytes_is_stopped_by_the_deadline(local_server, tmp_path):
+    # every byte arrives well inside the read timeout, so only a deadline on the whole file stops it
+    url = local_server.route("/drip.csv", Reply(body=b"URN,Name\r\n" + b"1,A\r\n" * 200, drip=0.02))
+    started = time.monotonic()
+    with pytest.raises(DeadlineError, match=r"drip\.csv: not complete after the 0\.5 s deadline"):
+        download(url, tmp_path / "drip.csv", timeout=2, retries=3, deadline=0.5, **NO_SLEEP)
+    assert time.monotonic() - started < 3          # not retried, and not the 24 s the body would take
+    assert not (tmp_path / "drip.csv").exists()
 
 
 def test_html_page_instead_of_csv_is_a_clear_error(local_server, tmp_path):

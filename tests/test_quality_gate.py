@@ -133,8 +133,9 @@ def test_spreadsheet_resave_unknown_codes_and_out_of_order_snapshots_are_reporte
     result = run(instance)
     checks = evaluations(result)
     assert query(home, "select group_kind, companies_house_number from core.groups where group_uid = 5143") == [
-        ("multi_academy_trust", "2236171")]                                  # "6" still read as 06
-    assert checks["core/groups:companies_house_number_has_8_characters"] is False
+        ("multi_academy_trust", "02236171")]            # "6" still read as 06; the lost zero padded back
+    assert checks["staging/gias_groups:companies_house_numbers_repaired"] is False      # and the repair listed
+    assert checks["core/groups:companies_house_number_has_8_characters"] is True
     assert checks["staging/gias_links:link_type_known_values"] is False
     evaluation = next(e for e in result.get_asset_check_evaluations() if e.check_name == "link_type_known_values")
     assert "Twinned" in evaluation.metadata["failing_examples"].value

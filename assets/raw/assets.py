@@ -32,8 +32,9 @@ from school_groups.markdown import markdown_table
 from school_groups.settings import Settings
 
 from ..checks import run_checks, spec_asset
+from ..run_process import record_run_process
 
-from school_groups.raw.load import LoadOutcome, ensure_manifest, ensure_raw_table, load_file, loaded_urls, quote, table_columns
+from school_groups.raw.load import refuse_future_snapshot, LoadOutcome, ensure_manifest, ensure_raw_table, load_file, loaded_urls, quote, table_columns
 
 WAREHOUSE_POOL = "warehouse"
 PREVIEW_ROWS = 5
@@ -78,6 +79,7 @@ def build_raw_asset(source: Source) -> AssetsDefinition:
     )
     def raw_source(context: AssetExecutionContext, warehouse: DuckDBResource,
                    settings: ResourceParam[Settings]) -> MaterializeResult:
+        record_run_process(context)
         settings = settings.validated()
         fetcher = Fetcher(settings, logger=context.log,
                           progress=lambda label: DownloadProgress(label, context.log.info))
@@ -86,6 +88,7 @@ def build_raw_asset(source: Source) -> AssetsDefinition:
             ensure_raw_table(con, source)
             outcomes = []
             for file in fetcher.fetch(source, skip_urls=loaded_urls(con, source.name)):
+                refuse_future_snapshot(file, int(settings.threshold("future_snapshot_tolerance_days")))
                 outcome = load_file(con, file, mode=settings.mode, run_id=context.run_id)
                 context.log.info(f"{source.name} {file.snapshot_date}: {outcome.status}, {outcome.rows} rows "
                                  f"from {file.path.name}")
@@ -150,6 +153,7 @@ RAW_ASSETS = [build_raw_asset(source) for source in SOURCES]
     output_required=False,
 )
 def source_files(context: AssetExecutionContext, warehouse: DuckDBResource, settings: ResourceParam[Settings]):
+    record_run_process(context)
     with warehouse.get_connection() as con:
         ensure_manifest(con)
         rows = con.execute(

@@ -44,23 +44,20 @@ typed as (
              when coalesce(nullif(trim(r.inspection_type), 'NULL'), '') = '' and r.source_block in ('previous_graded', 'official_previous',
                   'latest_graded', 'legacy_eif_graded', 'official_latest', 'latest_full') then r.graded_kind
              else 'other' end as inspection_kind,
-        case when try_cast(r.overall_raw as integer) between 1 and 4 then try_cast(r.overall_raw as integer) end
+        grade_1_to_4(r.overall_raw)
             as overall_effectiveness,
-        case when try_cast(r.quality_of_education_raw as integer) between 1 and 4
-             then try_cast(r.quality_of_education_raw as integer) end as quality_of_education,
-        case when try_cast(r.behaviour_raw as integer) between 1 and 4 then try_cast(r.behaviour_raw as integer) end
+        grade_1_to_4(r.quality_of_education_raw) as quality_of_education,
+        grade_1_to_4(r.behaviour_raw)
             as behaviour_and_attitudes,
-        case when try_cast(r.personal_development_raw as integer) between 1 and 4
-             then try_cast(r.personal_development_raw as integer) end as personal_development,
-        case when try_cast(r.leadership_raw as integer) between 1 and 4 then try_cast(r.leadership_raw as integer) end
+        grade_1_to_4(r.personal_development_raw) as personal_development,
+        grade_1_to_4(r.leadership_raw)
             as leadership_and_management,
-        case when try_cast(r.outcomes_for_pupils_raw as integer) between 1 and 4
-             then try_cast(r.outcomes_for_pupils_raw as integer) end as outcomes_for_pupils,
-        case when try_cast(r.teaching_raw as integer) between 1 and 4 then try_cast(r.teaching_raw as integer) end
+        grade_1_to_4(r.outcomes_for_pupils_raw) as outcomes_for_pupils,
+        grade_1_to_4(r.teaching_raw)
             as quality_of_teaching,
-        case when try_cast(r.early_years_raw as integer) between 1 and 4 then try_cast(r.early_years_raw as integer) end
+        grade_1_to_4(r.early_years_raw)
             as early_years,
-        case when try_cast(r.sixth_form_raw as integer) between 1 and 4 then try_cast(r.sixth_form_raw as integer) end
+        grade_1_to_4(r.sixth_form_raw)
             as sixth_form,
         case when r.safeguarding_raw = 'Yes' or r.rc_safeguarding = 'Met' then true
              when r.safeguarding_raw = 'No' or r.rc_safeguarding = 'Not met' then false end as safeguarding_effective,

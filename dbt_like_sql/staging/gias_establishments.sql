@@ -18,10 +18,10 @@ select
     "ReasonEstablishmentClosed (name)" as reason_closed,
     case when trim("PhaseOfEducation (name)") in ('', 'Not applicable', 'Does not apply', 'Not recorded') then null
          else "PhaseOfEducation (name)" end as phase,
-    try_cast("StatutoryLowAge" as integer) as statutory_low_age,
-    try_cast("StatutoryHighAge" as integer) as statutory_high_age,
-    try_cast("NumberOfPupils" as integer) as pupils,
-    try_cast("SchoolCapacity" as integer) as capacity,
+    parse_count("StatutoryLowAge") as statutory_low_age,
+    parse_count("StatutoryHighAge") as statutory_high_age,
+    parse_count("NumberOfPupils") as pupils,
+    parse_count("SchoolCapacity") as capacity,
     try_cast("PercentageFSM" as double) as fsm_percent,
     case when trim("ReligiousCharacter (name)") in ('', 'Not applicable', 'Does not apply', 'Not recorded') then null
          else "ReligiousCharacter (name)" end as religious_character,

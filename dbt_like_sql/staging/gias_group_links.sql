@@ -16,7 +16,7 @@ select
     group_name,
     lpad(type_code, 2, '0') as group_type_code,
     group_type,
-    nullif(companies_house_number, '') as companies_house_number,
+    companies_house(companies_house_number) as companies_house_number,
     coalesce(try_strptime(nullif(joined_raw, ''), '%d/%m/%Y'),
              try_strptime(nullif(joined_raw, ''), '%d-%m-%Y'))::date as joined_date,
     joined_raw,

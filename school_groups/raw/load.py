@@ -73,6 +73,20 @@ def _already_loaded(con: duckdb.DuckDBPyConnection, file: LocalFile) -> date | N
     return day if present[0][0] > 0 else None
 
 
+class FutureSnapshotError(ValueError):
+    """A file dated after today (plus a tolerance): refused before anything is loaded."""
+
+
+def refuse_future_snapshot(file: LocalFile, tolerance_days: int, today: date | None = None) -> None:
+    """A date in a file's name more than ``tolerance_days`` ahead is a typo (20301231 for 20251231);
+    loaded, it would become the current snapshot and close every real school's row."""
+    today = today or date.today()
+    if (file.snapshot_date - today).days > tolerance_days:
+        raise FutureSnapshotError(
+            f"{file.path.name}: dated {file.snapshot_date}, more than {tolerance_days} days after today ({today}); "
+            "refused (a mistyped date?). Rename or remove the file and run again.")
+
+
 def load_file(con: duckdb.DuckDBPyConnection, file: LocalFile, *, mode: str, run_id: str | None = None,
               force: bool = False) -> LoadOutcome:
     ensure_manifest(con)

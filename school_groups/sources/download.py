@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 import requests
+import urllib3
 
 CHUNK = 1 << 16
 RETRY_STATUSES = {500, 502, 503, 504, 429}
@@ -66,15 +67,17 @@ def download(
     backoff: float = 2.0,
     progress: ProgressFn | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    deadline: float = 1800.0,
 ) -> Downloaded:
     """Download ``url`` to ``dest`` atomically, retrying connection errors, timeouts and 5xx.
 
     Raises ``NotFoundError`` for 404/410, ``NotACsvError`` for an HTML or empty body and
     ``DownloadError`` for anything else that survives the retries. ``dest`` is only ever
-    replaced by a complete, checked file.
+    replaced by a complete, checked file. ``timeout`` limits each read; ``deadline`` the whole
+    transfer, so a server that sends a byte now and then cannot hold a run for hours.
     """
     session = session or new_session()
-    return _with_retries(url, lambda: _download_once(url, dest, session, timeout, progress),
+    return _with_retries(url, lambda: _download_once(url, dest, session, timeout, progress, deadline),
                          retries=retries, backoff=backoff, sleep=sleep)
 
 
@@ -96,12 +99,33 @@ def _with_retries(url: str, attempt_once: Callable, *, retries: int, backoff: fl
     raise DownloadError(f"{url}: failed after {attempts} attempts; last problem: {last_problem}")
 
 
+class DeadlineError(DownloadError):
+    """The whole transfer took longer than its deadline (not retried: it would only be slow again)."""
+
+
 class _Retryable(Exception):
     pass
 
 
+def _chunks(resp: requests.Response, url: str, deadline: float, started: float):
+    """The body as it arrives: one socket read at a time (``read1``), so the deadline is checked
+    even when a server drips bytes inside the per-read timeout."""
+    while True:
+        if time.monotonic() - started > deadline:
+            raise DeadlineError(f"{url}: not complete after the {deadline:g} s deadline for one file "
+                                "(the server is sending too slowly); giving up")
+        try:
+            chunk = resp.raw.read1(CHUNK, decode_content=True)
+        except urllib3.exceptions.HTTPError as exc:
+            # as requests' iter_content does: a body cut short or a read timeout is retried
+            raise requests.exceptions.ChunkedEncodingError(f"{type(exc).__name__}: {exc}") from exc
+        if not chunk:
+            return
+        yield chunk
+
+
 def _download_once(url: str, dest: Path, session: requests.Session, timeout: float,
-                   progress: ProgressFn | None) -> Downloaded:
+                   progress: ProgressFn | None, deadline: float) -> Downloaded:
     with session.get(url, stream=True, timeout=timeout) as resp:
         if resp.status_code in (404, 410):
             raise NotFoundError(f"{url}: HTTP {resp.status_code}, nothing published here")
@@ -121,7 +145,7 @@ def _download_once(url: str, dest: Path, session: requests.Session, timeout: flo
         head = b""
         try:
             with open(tmp, "wb") as out:
-                for chunk in resp.iter_content(CHUNK):
+                for chunk in _chunks(resp, url, deadline, started):
                     if not chunk:
                         continue
                     if len(head) < 2048:

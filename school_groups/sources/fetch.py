@@ -105,7 +105,7 @@ class Fetcher:
         dest = self.settings.downloads_dir / candidate.source.name / candidate.file_name
         got = download(candidate.origin, dest, session=self.session,
                        timeout=self.settings.http_timeout_seconds, retries=self.settings.http_retries,
-                       backoff=self.settings.http_backoff_seconds,
+                       backoff=self.settings.http_backoff_seconds, deadline=self.settings.http_deadline_seconds,
                        progress=self.progress(f"{candidate.source.name} {candidate.file_name}"))
         return LocalFile(candidate, got.path, got.sha256, got.bytes, got.fetched_at)
 
