@@ -30,14 +30,26 @@ telemetry:
 """
 
 
+def writable(directory: Path) -> Path:
+    """Create ``directory`` if needed and prove it can be written, or stop naming it."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        probe = directory / f".write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise SystemExit(f"{directory}: cannot write here ({exc.strerror or exc}); set SCHOOL_GROUPS_HOME to a "
+                         "folder you can write to") from None
+    return directory
+
+
 def prepare_environment() -> Path:
     """Create the home and the Dagster home (with its instance settings) before any run."""
     from school_groups.settings import load_settings
 
     settings = load_settings()
-    settings.home.mkdir(parents=True, exist_ok=True)
-    dagster_home = Path(os.environ.get("DAGSTER_HOME") or settings.home / "dagster_home")
-    dagster_home.mkdir(parents=True, exist_ok=True)
+    writable(settings.home)
+    dagster_home = writable(Path(os.environ.get("DAGSTER_HOME") or settings.home / "dagster_home"))
     config = dagster_home / "dagster.yaml"
     if not config.exists():
         config.write_text(INSTANCE_YAML)
@@ -79,6 +91,12 @@ def run_job(job_name: str, source: str | None = None) -> bool:
     with DagsterInstance.from_config(str(prepare_environment())) as instance:
         for line in recover_dead_runs(instance, settings.published_dir):
             print(f"recovered: {line}", flush=True)
+        running = instance.get_runs(filters=RunsFilter(statuses=IN_PROGRESS))
+        if running:
+            # DuckDB has one writer per file: refuse at once rather than wait behind another run
+            print(f"another run (id {running[0].run_id}) is writing the warehouse; run again when it has "
+                  "finished (if no run is going on, end it under Runs in the UI)", file=sys.stderr)
+            return False
         try:
             result = job.execute_in_process(
                 instance=instance, raise_on_error=False, tags=process_tags(),

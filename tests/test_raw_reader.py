@@ -156,3 +156,15 @@ def test_header_drift_missing_column_is_reported_and_the_rest_loads(tmp_path):
     parsed = parse(f, LINKS)
     assert parsed.era is None and parsed.missing_columns == ["LinkName"] and parsed.added_columns == []
     assert parsed.rows == 1
+
+
+@pytest.mark.parametrize("data, problem", [
+    ("URN,Name\r\n1,A\r\n".encode("utf-16"), "UTF-16 text"),
+    (b"URN,Name\r1,A\r2,B\r", "CR only"),
+])
+def test_utf16_and_cr_only_files_are_refused_by_name(tmp_path, data, problem):
+    from school_groups.raw.reader import RawFileError, decode
+
+    path = tmp_path / "links_edubasealldata20250423.csv"
+    with pytest.raises(RawFileError, match=rf"^links_edubasealldata20250423\.csv(, line 1)?: .*{problem}"):
+        decode(data, path)

@@ -62,6 +62,13 @@ def decode(data: bytes, path: Path | str) -> tuple[str, str]:
     """Decode bytes as UTF-8 if they are valid UTF-8, else as strict cp1252."""
     if not data.strip():
         raise RawFileError(path, "the file is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # a spreadsheet's "Unicode text" export: readable, but never how GIAS or Ofsted publish
+        raise RawFileError(path, "the file is UTF-16 text (it starts with a UTF-16 byte-order mark); GIAS and "
+                                 "Ofsted publish UTF-8 or Windows-1252 CSV: save it as CSV and load it again")
+    if b"\r" in data[:65536] and b"\n" not in data:
+        raise RawFileError(path, "the lines end with CR only (an old Mac export): GIAS and Ofsted files end lines "
+                                 "with CRLF or LF; save it again with Windows or Unix line endings", line=1)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
