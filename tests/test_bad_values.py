@@ -74,10 +74,11 @@ def rewrite_csv(path, encoding: str, change) -> None:
     quoting style and CRLF line ends."""
     text = path.read_bytes().decode(encoding)
     rows = list(csv.reader(io.StringIO(text)))
-    change(rows[0], rows[1:])
+    header, body = rows[0], rows[1:]
+    change(header, body)                 # edits rows in place, or appends to body
     out = io.StringIO()
     csv.writer(out, quoting=csv.QUOTE_ALL if text.startswith('"') else csv.QUOTE_MINIMAL,
-               lineterminator="\r\n").writerows(rows)
+               lineterminator="\r\n").writerows([header, *body])
     path.write_bytes(out.getvalue().encode(encoding))
 
 
@@ -197,3 +198,29 @@ def test_a_spreadsheet_resave_of_companies_house_numbers_is_padded_and_counted(c
     repaired = failed["staging/gias_groups:companies_house_numbers_repaired"]
     assert repaired.metadata["violations"].value >= 1 and "5143" in repaired.metadata["examples"].value
     assert "core/groups:companies_house_number_has_8_characters" not in failed
+
+
+def test_a_school_in_two_trusts_in_one_snapshot_is_quarantined_not_moved(case):
+    mirror, home = case
+    path = mirror / "grouplinks_edubaseallacademiesandfree20250801.csv"
+    text = path.read_bytes().decode("cp1252")
+    rows = list(csv.reader(io.StringIO(text)))
+    header, first = rows[0], rows[1]
+    urn, uid = first[header.index("URN")], first[header.index("Linked UID")]
+    other = [r for r in rows[1:] if r[header.index("Linked UID")] != uid][0]
+    twin = list(other)
+    twin[header.index("URN")] = urn
+    for name in ("LinkURN", "EstablishmentName"):
+        if name in header:
+            twin[header.index(name)] = first[header.index(name)]
+    rewrite_csv(path, "cp1252", lambda h, body: body.append(twin))
+    result, failures, _ = run(mirror, home)
+    assert result.success, failures
+    reasons = query(home, f"select group_uid, rule, reason from quarantine.gias_group_links where urn = {urn} "
+                          "order by group_uid")
+    assert {r[1] for r in reasons} == {"two_responsible_bodies"} and len(reasons) == 2
+    assert "linked to more than one responsible body" in reasons[0][2]
+    # the conflict is no transfer: no membership starts or ends because of it in that snapshot
+    spells = query(home, f"select group_key from core.group_memberships where urn = {urn} and is_responsible_body "
+                         f"and group_key = 'gias:{other[header.index('Linked UID')]}'")
+    assert spells == []
