@@ -224,3 +224,20 @@ def test_a_school_in_two_trusts_in_one_snapshot_is_quarantined_not_moved(case):
     spells = query(home, f"select group_key from core.group_memberships where urn = {urn} and is_responsible_body "
                          f"and group_key = 'gias:{other[header.index('Linked UID')]}'")
     assert spells == []
+
+
+def test_gias_without_any_ofsted_file_still_publishes_with_an_empty_sample(tmp_path):
+    mirror, home = tmp_path / "mirror", tmp_path / "home"
+    mirror.mkdir()
+    for path in SAMPLE.glob("*.csv"):
+        if not path.name.startswith(("Management_information", "maintained-schools")):
+            shutil.copy(path, mirror)
+    result, failures, _ = run(mirror, home)
+    assert result.success, failures
+    con = duckdb.connect(str(home / "published" / "published.duckdb"), read_only=True)
+    try:
+        assert con.execute("select count(*) from core.groups").fetchall()[0][0] > 0
+        assert con.execute("select count(*) from sampling.sample_draw").fetchall() == [(0,)]
+        assert con.execute("select count(*) from core.inspections").fetchall() == [(0,)]
+    finally:
+        con.close()

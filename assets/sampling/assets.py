@@ -44,9 +44,12 @@ def inputs(con) -> tuple[dict[str, float], str, date, pl.DataFrame]:
     from (label and start) and the frame."""
     config = dict(con.execute("select key, value from meta.settings where key like 'sample_%'").fetchall())
     as_at = con.execute("select max(as_at) from patterns.school_evidence").fetchall()[0][0]
+    frame = con.sql("select * from sampling.sampling_frame").pl()
     if as_at is None:
-        raise ValueError("patterns.school_evidence has no as-at date: no Ofsted snapshot is loaded")
-    return config, *period_of(as_at), con.sql("select * from sampling.sampling_frame").pl()
+        # GIAS without any Ofsted file yet (a fresh install whose Ofsted fetch failed): no evidence to
+        # sample, so this period's draw and estimates are empty, and everything else still publishes
+        return config, *period_of(date.today()), frame.clear()
+    return config, *period_of(as_at), frame
 
 
 def previous_draw(con, period_start: date) -> tuple[str | None, list[str]]:
@@ -87,7 +90,9 @@ def sample_draw(context: AssetExecutionContext, warehouse: DuckDBResource,
         mode = int(config["sample_previous_groups"])
         neyman = config["sample_allocation_neyman"] == 1
         if frame.is_empty():
-            # No eligible group (e.g. a small excerpt): the period has an empty draw, not a failed run.
+            # No eligible group (a small excerpt, or no Ofsted snapshot yet): an empty draw, not a failed run.
+            context.log.warning(f"{period}: no group is eligible for the sample (no Ofsted snapshot loaded, or "
+                                "no group with judged schools): the period's draw is empty")
             strata = 0
             drawn = frame.with_columns(*(pl.lit(None, pl.Int64).alias(c) for c in
                                          ("population_groups", "excluded_groups", "sample_groups")),
