@@ -145,7 +145,9 @@ def create_macros(con: duckdb.DuckDBPyConnection) -> None:
     """The shared macros (Wilson intervals, band ranks, thresholds), temporary to this connection.
     The threshold macros bind to meta.settings, so it must exist (empty until the settings asset
     writes it: a model that reads a threshold then fails naming the key)."""
-    con.execute(SETTINGS_DDL)
+    if not con.execute("select count(*) from duckdb_tables() where schema_name = 'meta' and table_name = 'settings'"
+                       ).fetchall()[0][0]:
+        con.execute(SETTINGS_DDL)
     con.execute(band_rank_macros())
     con.execute(MACROS.read_text(encoding="utf-8"))
 

@@ -13,6 +13,7 @@ import pytest
 
 from school_groups.sources.registry import get_source
 from school_groups.quality import threshold_sql
+from school_groups.sql_runner import create_macros
 from school_groups.settings import load_settings
 from school_groups.specs import load_specs
 from synthetic.gias_files import quote_all_csv, write_gias_csv
@@ -190,6 +191,7 @@ def test_inspection_on_the_join_date_counts_as_before_joining(warehouse):
 
 def test_every_invariant_holds_on_the_cases(warehouse):
     thresholds = load_settings().thresholds
+    create_macros(warehouse)                 # invariants may call the models' macros
     for spec in load_specs().values():
         for check in spec.invariants:
             broken = warehouse.execute(threshold_sql(check.violations, thresholds, check.name)).fetchall()

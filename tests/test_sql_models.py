@@ -151,10 +151,12 @@ def test_mi_trust_uids_resolve_to_the_same_trust_names_in_gias(sample_warehouse)
 
 def test_invariants_on_the_real_excerpts(sample_warehouse):
     from school_groups.quality import threshold_sql
+    from school_groups.sql_runner import create_macros
     from school_groups.settings import load_settings
     from school_groups.specs import load_specs
 
     thresholds = load_settings().thresholds
+    create_macros(sample_warehouse)          # invariants may call the models' macros
     for spec in load_specs().values():
         for check in spec.invariants:
             broken = sample_warehouse.execute(threshold_sql(check.violations, thresholds, check.name)).fetchall()
