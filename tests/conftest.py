@@ -200,3 +200,21 @@ def materialize_mirror(mirror: Path, home: Path, layers: tuple[str, ...] | None 
     result = materialize(assets, resources=resources_for(mirror, home, database))
     assert result.success
     return database
+
+
+def published_hashes(home: Path) -> dict[str, str]:
+    """Every file in ``home``'s published folder and its SHA-256 (to prove nothing published changed)."""
+    import hashlib
+
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((home / "published").iterdir())}
+
+
+def query(home: Path, sql: str) -> list[tuple]:
+    """Rows of ``sql`` on ``home``'s warehouse, read-only."""
+    import duckdb
+
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()

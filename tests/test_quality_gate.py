@@ -4,7 +4,6 @@ Each test runs the real ``full_refresh`` job (assets and every generated check) 
 built from the bundled real excerpts, with one bad-input case added.
 """
 
-import hashlib
 import shutil
 import subprocess
 import sys
@@ -18,7 +17,7 @@ from dagster import DagsterInstance
 from pipelines.dq_report import render
 from school_groups.specs import load_specs
 
-from .conftest import LINKS_FILE, SAMPLE
+from .conftest import LINKS_FILE, SAMPLE, published_hashes, query
 
 pytestmark = pytest.mark.slow
 
@@ -42,18 +41,6 @@ def run(instance):
 
 def evaluations(result) -> dict[str, bool]:
     return {f"{e.asset_key.to_user_string()}:{e.check_name}": e.passed for e in result.get_asset_check_evaluations()}
-
-
-def published_hashes(home) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((home / "published").iterdir())}
-
-
-def query(home, sql):
-    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_every_core_table_has_expectations_and_checks():
