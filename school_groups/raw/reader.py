@@ -23,6 +23,11 @@ import pyarrow.csv as pacsv
 from school_groups.sources.registry import Source
 
 HEADER_SEARCH_LINES = 30
+BLOCK_BYTES = 1 << 24
+# Python's csv module refuses fields over 131,072 characters, pyarrow's parser accepts a field as long
+# as its block: let both accept the same (a long free-text field must not pass in one source and
+# fail in another).
+csv.field_size_limit(BLOCK_BYTES)
 CP1252_UNDEFINED = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
 
 
@@ -168,7 +173,7 @@ def _parse_fast(body: str, header: list[str]) -> pa.Table | None:
     try:
         table = pacsv.read_csv(
             io.BytesIO(body.encode("utf-8")),
-            read_options=pacsv.ReadOptions(column_names=header, block_size=1 << 24),
+            read_options=pacsv.ReadOptions(column_names=header, block_size=BLOCK_BYTES),
             parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(
                 column_types={name: pa.string() for name in header},
