@@ -56,6 +56,13 @@ def test_good_run_publishes_then_a_collapsed_snapshot_is_blocked_and_nothing_pub
     assert {"published.duckdb", "core__schools.parquet", "core__inspections_in_context.parquet"} <= set(before)
     con = duckdb.connect(str(home / "published" / "published.duckdb"), read_only=True)
     assert con.execute("select run_id from meta.publication").fetchall() == [(good.run_id,)]
+    # every published table and column carries its description from the specs
+    uncommented = con.execute("select schema_name || '.' || table_name || coalesce('.' || column_name, '') "
+                              "from duckdb_columns() where database_name = 'published' and comment is null "
+                              "union all select schema_name || '.' || table_name from duckdb_tables() "
+                              "where database_name = 'published' and comment is null").fetchall()
+    assert uncommented == []
+    assert con.execute("select count(*) from duckdb_tables() where database_name = 'published'").fetchall()[0][0] > 30
     con.close()
 
     # A new links snapshot with half its rows gone.
