@@ -81,7 +81,7 @@ def run_job(job_name: str, source: str | None = None) -> bool:
     from dagster import DagsterInstance, RunsFilter
 
     from pipelines.build import build_defs
-    from pipelines.recovery import IN_PROGRESS, recover_dead_runs
+    from pipelines.recovery import IN_PROGRESS, end_run, recover_dead_runs
     from school_groups.processes import PID, process_tags
     from pipelines.dq_report import root_cause, write_report
     from school_groups.settings import load_settings
@@ -104,8 +104,7 @@ def run_job(job_name: str, source: str | None = None) -> bool:
         except KeyboardInterrupt:
             # SIGINT or SIGTERM: this process's run is ended as failed, its slot given back
             for run in instance.get_runs(filters=RunsFilter(statuses=IN_PROGRESS, tags={PID: str(os.getpid())})):
-                instance.report_run_failed(run, "stopped by a signal (Ctrl-C or SIGTERM)")
-                instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+                end_run(instance, run, "stopped by a signal (Ctrl-C or SIGTERM)")
             print("stopped: the run was ended as failed and its slot given back; nothing published changed",
                   file=sys.stderr)
             raise SystemExit(130) from None

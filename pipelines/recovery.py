@@ -20,6 +20,12 @@ from school_groups.processes import PID, process_gone
 IN_PROGRESS = [DagsterRunStatus.STARTING, DagsterRunStatus.STARTED, DagsterRunStatus.CANCELING]
 
 
+def end_run(instance: DagsterInstance, run, message: str) -> None:
+    """Mark ``run`` failed with ``message`` and give back its slots in the warehouse pool."""
+    instance.report_run_failed(run, message)
+    instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+
+
 def recover_dead_runs(instance: DagsterInstance, published_dir: Path | None = None,
                       exclude: str | None = None) -> list[str]:
     """Mark failed every run in progress whose process is gone, free its pool slots, and remove
@@ -33,8 +39,7 @@ def recover_dead_runs(instance: DagsterInstance, published_dir: Path | None = No
             continue
         message = (f"run {run.run_id} (pid {run.tags[PID]}) stopped without reporting its end (its process is gone); "
                    "marked failed and its slot in the warehouse pool given back")
-        instance.report_run_failed(run, message)
-        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        end_run(instance, run, message)
         done.append(message)
     if published_dir is not None and published_dir.is_dir():
         for tmp in sorted(published_dir.glob(".*.tmp*")):

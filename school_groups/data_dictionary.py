@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from .quality import column_drift
 from .raw.load import ensure_manifest, ensure_raw_table
 from .sampling.indicators import INDICATORS
 from .settings import PROJECT_ROOT, THRESHOLDS_FILE, load_thresholds
@@ -47,15 +48,15 @@ def column_types(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> dict[str, s
 
 
 def undocumented(con: duckdb.DuckDBPyConnection, specs: dict[str, TableSpec]) -> list[str]:
-    """Columns a built table has that its spec does not describe, and described columns it lacks."""
+    """Columns a built table has that its spec does not describe, and described columns it lacks
+    (``quality.column_drift``, the same comparison each build logs)."""
     problems = []
     for spec in specs.values():
-        types = column_types(con, spec)
-        if types is None or spec.columns_note:
+        if column_types(con, spec) is None:
             continue
-        documented = [c.name for c in spec.columns]
-        problems += [f"{spec.table}.{c}: not in {spec.path.name}" for c in types if c not in documented]
-        problems += [f"{spec.table}.{c}: in {spec.path.name} but not built" for c in documented if c not in types]
+        drift = column_drift(spec, con)
+        problems += [f"{spec.table}.{c}: not in {spec.path.name}" for c in drift["undocumented"]]
+        problems += [f"{spec.table}.{c}: in {spec.path.name} but not built" for c in drift["described_but_missing"]]
     return problems
 
 
