@@ -1,0 +1,86 @@
+"""Page 3, compare groups: up to five chosen groups, or one group's comparability peer pool, side by
+side with intervals. Groups are listed alphabetically: this page never ranks."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from school_groups.report.formatting import fmt_num
+
+from .. import charts, group_data
+from ..figures import SUPPRESSED, caption, missing, pick_view
+from ..labels import share_with_interval, years
+from ..published import Publication
+from .explorer import choose_group
+
+MAX_GROUPS = 5
+MAX_CHART_ROWS = 40      # a larger peer pool is drawn as a strip of dots, one per group
+
+
+def render(pub: Publication) -> None:
+    st.title("Compare groups")
+    if missing(pub, group_data.PROFILE, "patterns.group_outcome_patterns"):
+        return
+    groups = group_data.index(pub)
+    how = st.radio("Compare", ["Chosen groups", "A group's peer pool"], horizontal=True, key="compare_how")
+    if how == "Chosen groups":
+        labels = st.multiselect(f"Groups (up to {MAX_GROUPS}; type to search by name)", groups.get_column("label").to_list(),
+                                max_selections=MAX_GROUPS, key="compare_groups")
+        keys = groups.filter(pl.col("label").is_in(labels)).get_column("group_key").to_list()
+    else:
+        group = choose_group(pub, "compare_pool")
+        keys = group_data.peers(pub, group["group_key"]).get_column("group_key").to_list() if group else []
+        if group:
+            st.caption(f"{len(keys):,} groups share this group's kind, size band and phase mix (patterns.group_comparability).")
+    if not keys:
+        st.info("Choose groups to compare.")
+        return
+    view = pick_view(pub, "patterns.group_outcome_patterns", key="compare_view")
+    names = groups.filter(pl.col("group_key").is_in(keys)).select("group_key", "label")
+    _good_or_better(pub, keys, names, view)
+    _improvement(pub, keys, names)
+
+
+def _good_or_better(pub: Publication, keys: list[str], names: pl.DataFrame, view: str | None) -> None:
+    st.subheader("Schools judged good or better (cross-era summary band)")
+    rows = group_data.rows_for(pub, "patterns.group_outcome_patterns", keys, "and view = ? and weighting = 'schools'", view)
+    rows = rows.join(names, on="group_key").sort(pl.col("label").str.to_lowercase())
+    shown = rows.filter(~pl.col("suppressed").fill_null(False)).rename(
+        {"share_good_or_better": "share", "share_good_or_better_ci_low": "ci_low",
+         "share_good_or_better_ci_high": "ci_high"}).with_columns(n=pl.col("schools_with_evidence"))
+    order = shown.get_column("label").to_list()
+    if shown.height and shown.height <= MAX_CHART_ROWS:
+        st.altair_chart(charts.interval_chart(shown, "label", order, "Share good or better",
+                                              reference="peer_share_good_or_better",
+                                              reference_title="Peers' pooled share"), width="stretch")
+    elif shown.height:
+        st.altair_chart(charts.strip_chart(shown, "label", "Share good or better"), width="stretch")
+    ages = rows.get_column("latest_evidence_age_median_years").drop_nulls()
+    caption(view, ages.median() if ages.len() else None, rows.get_column("schools_with_evidence").sum(),
+            "schools with evidence", "alphabetical order, not a ranking; ◇ = the group's peers pooled")
+    st.dataframe(pl.DataFrame([{
+        "Group": r["label"],
+        "Good or better (interval)": SUPPRESSED if r["suppressed"] else share_with_interval(
+            r["share_good_or_better"], r["share_good_or_better_ci_low"], r["share_good_or_better_ci_high"]),
+        "n (schools with evidence)": r["schools_with_evidence"],
+        "Open schools": r["schools_in_group"],
+        "Median evidence age": years(r.get("latest_evidence_age_median_years")),
+    } for r in rows.iter_rows(named=True)]), hide_index=True, width="stretch")
+
+
+def _improvement(pub: Publication, keys: list[str], names: pl.DataFrame) -> None:
+    st.subheader("Weak joiners improved")
+    if missing(pub, "patterns.group_improvement"):
+        return
+    rows = group_data.rows_for(pub, "patterns.group_improvement", keys, "and scope = 'group'")
+    rows = rows.join(names, on="group_key").sort(pl.col("label").str.to_lowercase())
+    shown = rows.filter(pl.col("share_improved").is_not_null()).rename(
+        {"share_improved": "share", "share_improved_ci_low": "ci_low", "share_improved_ci_high": "ci_high"}
+    ).with_columns(n=pl.col("joiners"))
+    if 0 < shown.height <= MAX_CHART_ROWS:
+        st.altair_chart(charts.interval_chart(shown, "label", shown.get_column("label").to_list(),
+                                              "Share of weak joiners improved"), width="stretch")
+    caption(None, "see the group explorer", rows.get_column("joiners").sum(), "weak joiners",
+            f"improvement read {fmt_num(rows.get_column('horizon_years').max(), 0)} years after the weak judgement; "
+            "groups without weak joiners have no figure")
