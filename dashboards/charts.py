@@ -19,9 +19,11 @@ def trend_chart(points: pl.DataFrame, breaks: pl.DataFrame, y_title: str) -> alt
         color=alt.Color("category:N", title=None, legend=alt.Legend(orient="bottom", columns=3, labelLimit=260)),
         detail="segment:N",
     )
-    band = base.mark_area(opacity=0.15).encode(y=alt.Y("ci_low:Q", axis=PERCENT, title=y_title), y2="ci_high:Q")
+    share_scale = alt.Scale(zero=False, nice=True)
+    band = base.mark_area(opacity=0.15).encode(
+        y=alt.Y("ci_low:Q", axis=PERCENT, title=y_title, scale=share_scale), y2="ci_high:Q")
     line = base.mark_line(point=True).encode(
-        y=alt.Y("share:Q", axis=PERCENT, title=y_title),
+        y=alt.Y("share:Q", axis=PERCENT, title=y_title, scale=share_scale),
         tooltip=[alt.Tooltip("category:N", title="Group"), alt.Tooltip("as_at:T", title="As at"),
                  alt.Tooltip("share:Q", format=".1%", title="Share"),
                  alt.Tooltip("ci_low:Q", format=".1%", title="Interval from"),
@@ -33,8 +35,10 @@ def trend_chart(points: pl.DataFrame, breaks: pl.DataFrame, y_title: str) -> alt
     if breaks.height:
         rule = alt.Chart(breaks).mark_rule(strokeDash=[5, 4], color="#444").encode(
             x="date:T", tooltip=[alt.Tooltip("label:N", title="Break"), alt.Tooltip("date:T", title="On")])
-        text = alt.Chart(breaks).mark_text(align="left", baseline="top", dx=4, dy=4, color="#444", fontSize=11).encode(
-            x="date:T", y=alt.value(0), text="label:N")
+        # Labels of breaks close in time (an era's end and the next one's start) go on separate rows.
+        rows = breaks.sort("date").with_row_index("row").with_columns(offset=(pl.col("row") % 3) * 14 + 4)
+        text = alt.Chart(rows).mark_text(align="left", baseline="top", dx=4, color="#444", fontSize=11).encode(
+            x="date:T", y=alt.Y("offset:Q", scale=None), text="label:N")
         layers += [rule, text]
     return alt.layer(*layers).properties(height=380)
 

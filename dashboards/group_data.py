@@ -13,13 +13,15 @@ from .published import Publication
 PROFILE = "patterns.group_profile"
 COMPARABILITY = "patterns.group_comparability"
 PEER_KEYS = ("group_kind", "size_band", "phase_mix")     # the peer group of group_outcome_patterns
+CAPACITY_COUNTS = ("schools", "schools_judged_before_and_under", "improved_since_joining", "maintained_since_joining",
+                   "schools_stale_or_without_evidence", "schools_without_evidence_under_group")
 
 
 def index(pub: Publication) -> pl.DataFrame:
     """group_key, group_name, group_kind, group_uid, label (unique), sorted by label."""
-    extra = ", group_display_name" if pub.has(PROFILE, "group_display_name") else ""
-    uid = "group_uid" if pub.has(PROFILE, "group_uid") else "null::integer as group_uid"
-    rows = cache.frame(pub, f"select group_key, group_name, group_kind, {uid}, main_region{extra} from {PROFILE}")
+    columns = pub.select(PROFILE, "group_key", "group_name", "group_kind", "group_uid:integer", "main_region:varchar",
+                         "group_display_name:varchar")
+    rows = cache.frame(pub, f"select {columns} from {PROFILE}")
     labels = [display_name(r) for r in rows.iter_rows(named=True)]
     frame = rows.with_columns(label=pl.Series(labels, dtype=pl.String))
     # Two groups with the same name, kind and region stay apart by their key.
@@ -43,10 +45,13 @@ def search(groups: pl.DataFrame, text: str) -> pl.DataFrame:
     return found.sort([exact, pl.col("label").str.to_lowercase()], descending=[True, False])
 
 
-def rows_for(pub: Publication, table: str, keys: list[str], where: str = "", *params) -> pl.DataFrame:
-    """Rows of ``table`` for the groups ``keys`` (and an optional extra condition)."""
+def rows_for(pub: Publication, table: str, keys: list[str], where: str = "", *params,
+             columns: tuple[str, ...] = ()) -> pl.DataFrame:
+    """Rows of ``table`` for the groups ``keys`` (and an optional extra condition): every column, or
+    ``columns`` (NULL where this publication lacks one; see Publication.select)."""
     marks = ", ".join("?" for _ in keys)
-    return cache.frame(pub, f"select * from {table} where group_key in ({marks}) {where}", *keys, *params)
+    listed = pub.select(table, "group_key:varchar", *columns) if columns else "*"
+    return cache.frame(pub, f"select {listed} from {table} where group_key in ({marks}) {where}", *keys, *params)
 
 
 def one(pub: Publication, table: str, key: str, where: str = "", *params) -> dict | None:
@@ -69,12 +74,13 @@ def pooled_peer_figures(pub: Publication, peer_keys: list[str]) -> dict:
     """Improvement and capacity pooled over the peers: sums of numerators over sums of denominators."""
     out: dict = {"groups": len(peer_keys)}
     if pub.has("patterns.group_improvement") and peer_keys:
-        imp = rows_for(pub, "patterns.group_improvement", peer_keys, "and scope = 'group'")
+        imp = rows_for(pub, "patterns.group_improvement", peer_keys, "and scope = 'group'",
+                       columns=("joiners", "joiners_improved"))
         joiners = imp.get_column("joiners").sum() if imp.height else 0
         out["joiners"] = joiners
         out["share_improved"] = imp.get_column("joiners_improved").sum() / joiners if joiners else None
     if pub.has("patterns.group_capacity") and peer_keys:
-        cap = rows_for(pub, "patterns.group_capacity", peer_keys)
+        cap = rows_for(pub, "patterns.group_capacity", peer_keys, columns=CAPACITY_COUNTS)
         judged = cap.get_column("schools_judged_before_and_under").sum()
         schools = cap.get_column("schools").sum()
         kept = cap.get_column("improved_since_joining").sum() + cap.get_column("maintained_since_joining").sum()

@@ -65,6 +65,16 @@ class Publication:
             return table in self.tables
         return column in self.columns.get(table, frozenset())
 
+    def select(self, table: str, *columns: str) -> str:
+        """A select list of ``columns`` of ``table``, NULL for any this publication's table lacks (the
+        published tables gain columns over time; a page reads them by name and copes without). A column
+        given as 'name:TYPE' is typed TYPE when missing (default DOUBLE, as most are figures)."""
+        out = []
+        for spec in columns:
+            name, _, kind = spec.partition(":")
+            out.append(name if self.has(table, name) else f"cast(null as {kind or 'double'}) as {name}")
+        return ", ".join(out)
+
 
 def _json(value) -> object:
     if value is None or isinstance(value, (list, dict)):

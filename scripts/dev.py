@@ -6,6 +6,7 @@
     python3 scripts/dev.py ui        # open the Dagster UI on http://127.0.0.1:3000
     python3 scripts/dev.py run [--job gias_refresh|ofsted_refresh|full_refresh]
     python3 scripts/dev.py summary   # what the warehouse holds
+    python3 scripts/dev.py dashboard # the readers' dashboard on http://127.0.0.1:8501 (reads data/published/)
     python3 scripts/dev.py dg check defs   # Dagster's dg command (list defs, dev, ...) on this project
 
 Only the standard library is used here: this file runs before anything is installed.
@@ -73,6 +74,12 @@ def main(argv: list[str]) -> int:
         # dg warns when the shell's venv is not the project's: this one is, by construction.
         env = {**os.environ, "VIRTUAL_ENV": str(VENV)}
         return subprocess.run([str(BIN / "dg"), *rest], env=env).returncode
+    if command == "dashboard":
+        # Read-only over $SCHOOL_GROUPS_HOME/published; extra arguments go to `streamlit run` (e.g. --server.port).
+        return subprocess.run([str(PYTHON), "-m", "streamlit", "run", str(ROOT / "dashboards" / "app.py"),
+                               "--server.address", "127.0.0.1", "--server.headless", "true",
+                               "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer",
+                               *rest]).returncode
     if command in ("demo", "run", "summary"):
         return subprocess.run([str(PYTHON), "-m", "pipelines.cli", command, *rest]).returncode
     print(f"unknown command {command!r}\n{__doc__}", file=sys.stderr)

@@ -41,7 +41,7 @@ def dashboard(env: dict[str, str], timeout: float = 60.0):
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", "127.0.0.1",
                "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none"]
+               "--server.fileWatcherType", "none", "--client.toolbarMode", "viewer"]
     log = open(env.get("DASHBOARD_LOG", os.devnull), "w")
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                start_new_session=True)

@@ -1,4 +1,5 @@
 """Imports run one way (docs/ARCHITECTURE.md): pipelines -> assets -> school_groups / synthetic.
+The dashboard (``dashboards``) reads the published files through ``school_groups`` only.
 
 ``school_groups`` (and the ``synthetic`` generator beside it) is plain logic: it imports neither
 ``assets`` nor ``pipelines`` nor Dagster. ``assets`` holds asset definitions and may use Dagster
@@ -18,6 +19,8 @@ FORBIDDEN = {
     "school_groups": {"assets", "pipelines", "dagster", "dagster_duckdb", "dagster_webserver", "synthetic"},
     "synthetic": {"assets", "pipelines", "dagster", "dagster_duckdb", "dagster_webserver"},
     "assets": {"pipelines"},
+    # a reader of the published files: never the pipeline, its assets or Dagster
+    "dashboards": {"assets", "pipelines", "dagster", "dagster_duckdb", "dagster_webserver", "synthetic"},
 }
 
 

@@ -16,6 +16,10 @@ from .explorer import choose_group
 
 MAX_GROUPS = 5
 MAX_CHART_ROWS = 40      # a larger peer pool is drawn as a strip of dots, one per group
+PATTERN_COLUMNS = ("suppressed:boolean", "share_good_or_better", "share_good_or_better_ci_low",
+                   "share_good_or_better_ci_high", "peer_share_good_or_better", "schools_with_evidence",
+                   "schools_in_group", "latest_evidence_age_median_years")
+IMPROVEMENT_COLUMNS = ("share_improved", "share_improved_ci_low", "share_improved_ci_high", "joiners", "horizon_years")
 
 
 def render(pub: Publication) -> None:
@@ -44,7 +48,8 @@ def render(pub: Publication) -> None:
 
 def _good_or_better(pub: Publication, keys: list[str], names: pl.DataFrame, view: str | None) -> None:
     st.subheader("Schools judged good or better (cross-era summary band)")
-    rows = group_data.rows_for(pub, "patterns.group_outcome_patterns", keys, "and view = ? and weighting = 'schools'", view)
+    rows = group_data.rows_for(pub, "patterns.group_outcome_patterns", keys, "and view = ? and weighting = 'schools'",
+                               view, columns=PATTERN_COLUMNS)
     rows = rows.join(names, on="group_key").sort(pl.col("label").str.to_lowercase())
     shown = rows.filter(~pl.col("suppressed").fill_null(False)).rename(
         {"share_good_or_better": "share", "share_good_or_better_ci_low": "ci_low",
@@ -73,7 +78,8 @@ def _improvement(pub: Publication, keys: list[str], names: pl.DataFrame) -> None
     st.subheader("Weak joiners improved")
     if missing(pub, "patterns.group_improvement"):
         return
-    rows = group_data.rows_for(pub, "patterns.group_improvement", keys, "and scope = 'group'")
+    rows = group_data.rows_for(pub, "patterns.group_improvement", keys, "and scope = 'group'",
+                               columns=IMPROVEMENT_COLUMNS)
     rows = rows.join(names, on="group_key").sort(pl.col("label").str.to_lowercase())
     shown = rows.filter(pl.col("share_improved").is_not_null()).rename(
         {"share_improved": "share", "share_improved_ci_low": "ci_low", "share_improved_ci_high": "ci_high"}

@@ -16,6 +16,11 @@ from ..published import Publication
 from . import group_sections
 
 
+SCHOOL_COLUMNS = ("urn:integer", "establishment_name:varchar", "phase_group:varchar", "la_name:varchar",
+                  "inspection_start:date", "outcome_band:varchar", "relation_to_group:varchar",
+                  "latest_evidence_kind:varchar", "latest_evidence_start:date", "latest_evidence_age_years")
+
+
 def choose_group(pub: Publication, key: str) -> dict | None:
     """A search box and the matching groups; the chosen group's index row (None until one is found)."""
     groups = group_data.index(pub)
@@ -75,8 +80,9 @@ def _schools(pub: Publication, key: str, view: str | None) -> None:
     st.subheader("Its schools and their latest evidence")
     if view is None or missing(pub, "patterns.school_evidence"):
         return
-    rows = group_data.rows_for(pub, "patterns.school_evidence", [key], "and view = ? order by establishment_name", view)
-    table = rows.select(
+    rows = group_data.rows_for(pub, "patterns.school_evidence", [key], "and view = ? order by urn", view,
+                               columns=SCHOOL_COLUMNS)
+    table = rows.sort(pl.col("establishment_name").str.to_lowercase(), "urn").select(
         pl.col("urn").alias("URN"),
         pl.col("establishment_name").alias("School"),
         pl.col("phase_group").alias("Phase"),

@@ -16,6 +16,8 @@ from ..labels import measure_label, outcome_label, share_with_interval, view_lab
 # What the improvement metric boxes are called: the browser test finds them by these labels.
 IMPROVED_LABEL = "Weak joiners improved"
 EFFECT_LABEL = "Improvement effect against similar schools"
+ERA_COLUMNS = ("reporting_era:varchar", "measure:varchar", "outcome:varchar", "schools_in_group", "schools_judged_in_era",
+               "schools_latest_evidence_in_era", "suppressed:boolean", "share", "share_ci_low", "share_ci_high")
 EVIDENCE_SCHEMA = {"urn": pl.Int64, "inspection_number": pl.String, "detail": pl.String}
 
 
@@ -29,7 +31,7 @@ def outcomes_by_era(pub, key: str, view: str | None) -> None:
     st.subheader("Outcome patterns, each era on its own scale")
     if view is None or missing(pub, "patterns.group_era_patterns"):
         return
-    rows = group_data.rows_for(pub, "patterns.group_era_patterns", [key], "and view = ?", view)
+    rows = group_data.rows_for(pub, "patterns.group_era_patterns", [key], "and view = ?", view, columns=ERA_COLUMNS)
     if rows.is_empty():
         st.info(f"No judgements of this group's schools in the view “{view_label(view).lower()}”.")
         return

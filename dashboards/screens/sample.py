@@ -15,6 +15,10 @@ from ..labels import share_with_interval, stratum_text, words
 from ..published import Publication
 
 ESTIMATES, DRAW = "sampling.sample_estimates", "sampling.sample_draw"
+ESTIMATE_COLUMNS = ("indicator", "description", "estimate", "ci_low", "ci_high", "census_value", "census_in_interval:boolean",
+                    "design_effect", "groups_sampled", "groups_in_frame", "confidence")
+DRAW_COLUMNS = ("group_key", "stratum", "population_groups", "sample_groups", "inclusion_probability", "design_weight",
+                "seed", "allocation:varchar", "excluded_period:varchar", "carried_over:boolean")
 
 
 def render(pub: Publication) -> None:
@@ -27,7 +31,8 @@ def render(pub: Publication) -> None:
         st.info("No period has been sampled yet.")
         return
     period = st.selectbox("Period", periods, key="sample_period")
-    est = cache.frame(pub, f"select * from {ESTIMATES} where period = ? order by indicator", period)
+    est = cache.frame(pub, f"select {pub.select(ESTIMATES, *ESTIMATE_COLUMNS)} from {ESTIMATES} "
+                           "where period = ? order by indicator", period)
     est = est.with_columns(
         what=pl.col("indicator").map_elements(lambda s: words(s).removeprefix("share ").capitalize(),
                                               return_dtype=pl.String),
@@ -35,7 +40,7 @@ def render(pub: Publication) -> None:
     order = est.get_column("what").to_list()
     st.altair_chart(charts.interval_chart(est, "what", order, "Estimate (dot and interval) and census value (◇)",
                                           reference="census_value", reference_title="Census value"), width="stretch")
-    confidence = est.get_column("confidence").max() if "confidence" in est.columns else None
+    confidence = est.get_column("confidence").max()
     caption("including_inherited", _system_evidence_age(pub), est.get_column("groups_sampled").max(),
             "groups sampled", f"{fmt_pct(confidence)} intervals; each indicator's own view is in its description"
             if confidence else "each indicator's own view is in its description")
@@ -64,13 +69,13 @@ def _draw(pub: Publication, period: str) -> None:
     st.subheader("How the draw was made")
     if missing(pub, DRAW):
         return
-    draw = cache.frame(pub, f"select * from {DRAW} where period = ?", period)
+    draw = cache.frame(pub, f"select {pub.select(DRAW, *DRAW_COLUMNS)} from {DRAW} where period = ?", period)
     if draw.is_empty():
         st.info("No draw is published for this period.")
         return
     first = draw.row(0, named=True)
     previous = first.get("excluded_period")
-    carried = int(draw.get_column("carried_over").sum()) if "carried_over" in draw.columns else 0
+    carried = int(draw.get_column("carried_over").cast(pl.Int64).sum() or 0)
     st.markdown(
         f"A stratified random draw of **{draw.height:,} groups** from **{draw.get_column('stratum').n_unique():,} "
         f"strata** (kind of group × size × phase mix × region, small strata merged), "
