@@ -87,15 +87,15 @@ def _schools(pub: Publication, key: str, view: str | None) -> None:
         pl.col("establishment_name").alias("School"),
         pl.col("phase_group").alias("Phase"),
         pl.col("la_name").alias("Local authority"),
-        pl.col("inspection_start").alias("Counted judgement on"),
+        pl.col("inspection_start").cast(pl.Date).alias("Counted judgement on"),
         pl.col("outcome_band").replace_strict(BAND_LABELS, default=pl.col("outcome_band")).fill_null("no judgement")
         .alias("Band (cross-era summary)"),
         pl.col("relation_to_group").replace_strict(RELATION_LABELS, default=pl.col("relation_to_group"))
         .fill_null("no judgement").alias("When it was made"),
         (pl.col("relation_to_group") == "under_group").fill_null(False).alias("Made under the group"),
         pl.col("latest_evidence_kind").alias("Latest evidence"),
-        pl.col("latest_evidence_start").alias("Latest evidence on"),
-        pl.col("latest_evidence_age_years").alias("Evidence age (years)"),
+        pl.col("latest_evidence_start").cast(pl.Date).alias("Latest evidence on"),
+        pl.col("latest_evidence_age_years").round(1).alias("Evidence age (years)"),
     )
     st.dataframe(table, hide_index=True, width="stretch")
     under = int(table.get_column("Made under the group").sum())

@@ -15,7 +15,7 @@ from ..labels import measure_label, outcome_label, share_with_interval, view_lab
 
 # What the improvement metric boxes are called: the browser test finds them by these labels.
 IMPROVED_LABEL = "Weak joiners improved"
-EFFECT_LABEL = "Improvement effect against similar schools"
+EFFECT_LABEL = "Effect against similar schools"
 ERA_COLUMNS = ("reporting_era:varchar", "measure:varchar", "outcome:varchar", "schools_in_group", "schools_judged_in_era",
                "schools_latest_evidence_in_era", "suppressed:boolean", "share", "share_ci_low", "share_ci_high")
 EVIDENCE_SCHEMA = {"urn": pl.Int64, "inspection_number": pl.String, "detail": pl.String}
@@ -41,13 +41,14 @@ def outcomes_by_era(pub, key: str, view: str | None) -> None:
                        pl.col("outcome").map_elements(outcome_label, return_dtype=pl.String)),
         n=pl.col("schools_judged_in_era"),
         era_rank=pl.col("reporting_era").replace_strict(era_order, default=9),
+        era=pl.col("reporting_era").map_elements(lambda e: words(e).capitalize(), return_dtype=pl.String),
     ).sort("era_rank", "measure", "outcome")
     shown = rows.filter(~pl.col("suppressed").fill_null(False) & pl.col("share").is_not_null())
     if shown.height:
         order = shown.get_column("what").unique(maintain_order=True).to_list()
         chart = shown.rename({"share_ci_low": "ci_low", "share_ci_high": "ci_high"})
         st.altair_chart(charts.interval_chart(chart, "what", order, "Share of schools judged in the era",
-                                              colour="reporting_era"), width="stretch")
+                                              colour="era"), width="stretch")
     p = _patterns(pub, key, view) or {}
     caption(view, p.get("latest_evidence_age_median_years"), rows.get_column("schools_in_group").max(),
             "open schools", "n judged in each era in the table; 95% Wilson intervals")
@@ -70,11 +71,13 @@ def evidence_age(pub, key: str, view: str | None) -> None:
         st.info("No outcome pattern for this group in this view.")
         return
     cols = st.columns(4)
-    cols[0].metric("Median age of counted judgements", years(p.get("evidence_age_median_years")))
-    cols[1].metric("Median age of latest evidence (any kind)", years(p.get("latest_evidence_age_median_years")))
-    cols[2].metric("Judged longer ago than the inspection cycle",
+    cols[0].metric("Judgement age (median)", years(p.get("evidence_age_median_years")),
+                   help="Age of the judgement each school's view counts")
+    cols[1].metric("Evidence age (median)", years(p.get("latest_evidence_age_median_years")),
+                   help="Age of each school's latest evidence of any kind: graded, ungraded or report card")
+    cols[2].metric("Beyond the inspection cycle",
                    SUPPRESSED if p.get("suppressed") else fmt_pct(p.get("share_beyond_cycle")))
-    cols[3].metric("Stale (no evidence within 5 years)", SUPPRESSED if p.get("suppressed") else fmt_pct(p.get("share_stale")))
+    cols[3].metric("Stale evidence", SUPPRESSED if p.get("suppressed") else fmt_pct(p.get("share_stale")))
     caption(view, p.get("latest_evidence_age_median_years"), p.get("schools_with_evidence"), "schools with evidence")
 
 
