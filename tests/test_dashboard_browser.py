@@ -25,7 +25,7 @@ from tests.test_report_browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, _browser
 pytestmark = pytest.mark.browser
 
 PAGES = ["System trends", "Group explorer", "Compare groups", "Sample estimates", "Data quality and provenance"]
-SEED = 7
+SEED = 1     # its planted improver has weak joiners to show (seed 7's has none)
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,7 @@ def small_run(tmp_path_factory):
     from synthetic.generate import TRUTH_FILE, generate
 
     if os.environ.get("SCHOOL_GROUPS_TEST_SMALL_HOME"):
-        # Developers iterating on these tests: a home already run on a small mirror (seed 7), the
+        # Developers iterating on these tests: a home already run on a small mirror (seed SEED), the
         # mirror as SCHOOL_GROUPS_TEST_SMALL_MIRROR.
         mirror = Path(os.environ["SCHOOL_GROUPS_TEST_SMALL_MIRROR"])
         return mirror, Path(os.environ["SCHOOL_GROUPS_TEST_SMALL_HOME"]), json.loads((mirror / TRUTH_FILE).read_text())
@@ -100,10 +100,11 @@ def metric_value(page, label: str) -> str:
 
 def test_every_page_opens_a_planted_improver_is_found_and_two_groups_compared(small_run, chromium):
     _, home, truth = small_run
-    improver = next(p for p in truth["patterns"] if p["pattern"] == "improves_weak_joiners")
+    improvers = [f"gias:{p['group_uid']}" for p in truth["patterns"] if p["pattern"] == "improves_weak_joiners"]
     name, joiners, share, effect = published_row(
-        home, "select group_name, joiners, share_improved, effect from patterns.group_improvement "
-              "where scope = 'group' and group_key = ?", f"gias:{improver['group_uid']}")
+        home, "select group_name, joiners, share_improved, effect from patterns.group_improvement where scope = "
+              f"'group' and group_key in ({', '.join('?' for _ in improvers)}) order by joiners desc", *improvers)
+    assert joiners and share is not None and effect is not None, "the planted improver has weak joiners to show"
     run_id = published_row(home, "select run_id from meta.publication")[0]
     with dashboard(clean_env() | {"SCHOOL_GROUPS_HOME": str(home)}) as url:
         w = Watched(chromium)
@@ -156,23 +157,25 @@ def test_a_new_publication_shows_on_the_next_page_load(small_run, chromium, tmp_
     home = Path(shutil.copytree(home, tmp_path / "home"))     # republished here, not in the shared run
     env = clean_env() | {"SCHOOL_GROUPS_HOME": str(home), "SCHOOL_GROUPS_SOURCE": str(mirror)}
     first = published_row(home, "select run_id from meta.publication")[0]
+    suppress = int(published_row(home, "select value from meta.settings where key = 'suppress_below_schools'")[0])
     with dashboard(env) as url:
         w = Watched(chromium)
-        open_page(w.page, url)
+        open_page(w.page, url, f"cells under {suppress} schools suppressed")     # the trends page, cached
         click_page(w.page, "Data quality and provenance")
         assert first in w.page.locator("main").inner_text()
-        # publish again while the dashboard is open: the sample job republishes from the built tables
-        done = subprocess.run([sys.executable, "-c", "import sys; from pipelines.cli import run_job; "
-                               "sys.exit(0 if run_job('system_report') else 1)"],
-                              cwd=ROOT, env=env, capture_output=True, text=True)
+        # Publish again while the dashboard is open. A run with nothing new publishes nothing, so one
+        # threshold changes (every table records the thresholds it was built with).
+        done = subprocess.run([sys.executable, "-m", "pipelines.cli", "run"], cwd=ROOT, capture_output=True,
+                              text=True, env=env | {"SCHOOL_GROUPS_SUPPRESS_BELOW_SCHOOLS": str(suppress + 1)})
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
         second = published_row(home, "select run_id from meta.publication")[0]
         assert second != first
-        open_page(w.page, url)                                       # the next page load
+        # the next page load: the new run id, and figures from the new files, not the old cache
+        open_page(w.page, url, f"cells under {suppress + 1} schools suppressed")
+        assert second in w.page.locator('[data-testid="stSidebar"]').inner_text()
         click_page(w.page, "Data quality and provenance")
         text = w.page.locator("main").inner_text()
         assert second in text and first not in text
-        assert second in w.page.locator('[data-testid="stSidebar"]').inner_text()
         w.shot("republished")
         assert w.exceptions() == []
         w.context.close()
