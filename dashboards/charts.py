@@ -15,8 +15,9 @@ def trend_chart(points: pl.DataFrame, breaks: pl.DataFrame, y_title: str) -> alt
     rule with a label at each break. ``points``: as_at, category, segment, share, ci_low, ci_high, n.
     A line never crosses a break because each segment is drawn on its own (``detail``)."""
     base = alt.Chart(points).encode(
-        x=alt.X("as_at:T", title="Snapshot (as at)"),
-        color=alt.Color("category:N", title=None, legend=alt.Legend(orient="bottom", columns=3, labelLimit=260)),
+        x=alt.X("as_at:T", title="Snapshot (as at)", axis=alt.Axis(format="%b %Y", labelAngle=0)),
+        color=alt.Color("category:N", title=None, scale=alt.Scale(scheme="tableau10"),
+                        legend=alt.Legend(orient="bottom", columns=3, labelLimit=260)),
         detail="segment:N",
     )
     share_scale = alt.Scale(zero=False, nice=True)
@@ -63,7 +64,8 @@ def interval_chart(rows: pl.DataFrame, label: str, order: list[str], x_title: st
     if reference:
         layers.append(base.mark_point(shape="diamond", size=90, color="#b00", filled=False).encode(
             x=f"{reference}:Q", tooltip=[alt.Tooltip(f"{reference}:Q", format=".1%", title=reference_title)]))
-    height = max(80, 34 * max(1, len(order)) * (2 if colour else 1))
+    # the height includes the axis and legend (Streamlit fits the chart to its box): room for each row
+    height = 70 + (40 if colour else 0) + 30 * max(1, len(order)) * (2 if colour else 1)
     return alt.layer(*layers).properties(height=height)
 
 

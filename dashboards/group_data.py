@@ -5,6 +5,7 @@ name), and the rows about one group or a few. Columns are read by name, and newe
 from __future__ import annotations
 
 import polars as pl
+import streamlit as st
 
 from . import cache
 from .labels import display_name
@@ -19,6 +20,13 @@ CAPACITY_COUNTS = ("schools", "schools_judged_before_and_under", "improved_since
 
 def index(pub: Publication) -> pl.DataFrame:
     """group_key, group_name, group_kind, group_uid, label (unique), sorted by label."""
+    return _index(str(pub.db), pub.run_id, pub)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _index(db: str, run_id: str, _pub: Publication) -> pl.DataFrame:
+    """Built once per publication (``_pub`` is not part of the cache key: the file and run id are)."""
+    pub = _pub
     columns = pub.select(PROFILE, "group_key", "group_name", "group_kind", "group_uid:integer", "main_region:varchar",
                          "group_display_name:varchar")
     rows = cache.frame(pub, f"select {columns} from {PROFILE}")

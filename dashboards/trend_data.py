@@ -59,12 +59,17 @@ def eras(pub: Publication) -> pl.DataFrame:
     return cache.frame(pub, f"select * from {ERAS} order by sort_order")
 
 
+def era_labels(pub: Publication) -> dict[str, str]:
+    """reporting_era -> its label for readers ('Key judgements (Sept 2024 - Nov 2025)')."""
+    return {e["reporting_era"]: e.get("label") or e["reporting_era"] for e in eras(pub).to_dicts()}
+
+
 def series_options(pub: Publication, view: str) -> list[Series]:
     """The headline across eras first, then every (measure, outcome) the table has in the view, era by era."""
     found = cache.frame(pub, "select distinct t.reporting_era, t.measure, t.outcome "
                              "from patterns.system_trends t where t.view = ?", view)
     era_rank = {e: i for i, e in enumerate(eras(pub).get_column("reporting_era").to_list())}
-    era_label = dict(eras(pub).select("reporting_era", "label").iter_rows()) if pub.has(ERAS) else {}
+    era_label = era_labels(pub)
     rows = sorted(found.iter_rows(named=True),
                   key=lambda r: (era_rank.get(r["reporting_era"], 99), r["measure"], r["outcome"]))
     have = {(r["measure"], r["outcome"]) for r in rows}

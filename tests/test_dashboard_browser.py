@@ -98,6 +98,18 @@ def metric_value(page, label: str) -> str:
     return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
 
 
+def add_to_comparison(page, names: list[str]) -> None:
+    """Search each group by name on the compare page and pick it."""
+    for name in names:
+        page.get_by_label("Find a group to add (name or GIAS UID)").fill(name)
+        page.keyboard.press("Enter")
+        settle(page)
+        page.locator('[data-testid="stMultiSelect"] input').click()
+        page.get_by_role("option").filter(has_text=name).first.click()
+        page.keyboard.press("Escape")
+        settle(page)
+
+
 def test_every_page_opens_a_planted_improver_is_found_and_two_groups_compared(small_run, chromium):
     _, home, truth = small_run
     improvers = [f"gias:{p['group_uid']}" for p in truth["patterns"] if p["pattern"] == "improves_weak_joiners"]
@@ -133,13 +145,7 @@ def test_every_page_opens_a_planted_improver_is_found_and_two_groups_compared(sm
         two = [name, published_row(home, "select group_name from patterns.group_outcome_patterns where view = "
                                          "'including_inherited' and weighting = 'schools' and not suppressed "
                                          "and group_name <> ? order by schools_with_evidence desc limit 1", name)[0]]
-        picker = w.page.locator('[data-testid="stMultiSelect"] input')
-        for group in two:
-            picker.click()
-            picker.fill(group)
-            w.page.get_by_role("option").filter(has_text=group).first.click()
-            settle(w.page)
-        w.page.keyboard.press("Escape")
+        add_to_comparison(w.page, two)
         n = published_row(home, "select sum(schools_with_evidence) from patterns.group_outcome_patterns "
                                 "where view = 'including_inherited' and weighting = 'schools' and group_name in (?, ?)",
                           *two)[0]

@@ -21,6 +21,9 @@ SCHOOL_COLUMNS = ("urn:integer", "establishment_name:varchar", "phase_group:varc
                   "latest_evidence_kind:varchar", "latest_evidence_start:date", "latest_evidence_age_years")
 
 
+MAX_MATCHES = 200       # offered in the picker; a longer list helps nobody and slows the page
+
+
 def choose_group(pub: Publication, key: str) -> dict | None:
     """A search box and the matching groups; the chosen group's index row (None until one is found)."""
     groups = group_data.index(pub)
@@ -33,8 +36,9 @@ def choose_group(pub: Publication, key: str) -> dict | None:
     if found.is_empty():
         st.warning(f"No group's name or UID matches “{text}”.")
         return None
-    labels = found.get_column("label").to_list()
-    label = st.selectbox(f"{len(labels):,} matching groups", labels, key=f"{key}_pick")
+    labels = found.head(MAX_MATCHES).get_column("label").to_list()
+    shown = f"{found.height:,} matching groups" + (f"; the first {MAX_MATCHES} by name" if found.height > MAX_MATCHES else "")
+    label = st.selectbox(shown, labels, key=f"{key}_pick")
     return found.row(labels.index(label), named=True)
 
 
@@ -87,14 +91,14 @@ def _schools(pub: Publication, key: str, view: str | None) -> None:
         pl.col("establishment_name").alias("School"),
         pl.col("phase_group").alias("Phase"),
         pl.col("la_name").alias("Local authority"),
-        pl.col("inspection_start").cast(pl.Date).alias("Counted judgement on"),
+        pl.col("inspection_start").cast(pl.Date).dt.strftime("%Y-%m-%d").alias("Counted judgement on"),
         pl.col("outcome_band").replace_strict(BAND_LABELS, default=pl.col("outcome_band")).fill_null("no judgement")
         .alias("Band (cross-era summary)"),
         pl.col("relation_to_group").replace_strict(RELATION_LABELS, default=pl.col("relation_to_group"))
         .fill_null("no judgement").alias("When it was made"),
         (pl.col("relation_to_group") == "under_group").fill_null(False).alias("Made under the group"),
         pl.col("latest_evidence_kind").alias("Latest evidence"),
-        pl.col("latest_evidence_start").cast(pl.Date).alias("Latest evidence on"),
+        pl.col("latest_evidence_start").cast(pl.Date).dt.strftime("%Y-%m-%d").alias("Latest evidence on"),
         pl.col("latest_evidence_age_years").round(1).alias("Evidence age (years)"),
     )
     st.dataframe(table, hide_index=True, width="stretch")

@@ -9,7 +9,7 @@ import streamlit as st
 from school_groups.report.formatting import fmt_num, fmt_pct, fmt_points
 from school_groups.report.labels import SIGNAL_TYPES
 
-from .. import charts, group_data
+from .. import charts, group_data, trend_data
 from ..figures import SUPPRESSED, caption, missing
 from ..labels import measure_label, outcome_label, share_with_interval, view_label, words, years
 
@@ -41,7 +41,7 @@ def outcomes_by_era(pub, key: str, view: str | None) -> None:
                        pl.col("outcome").map_elements(outcome_label, return_dtype=pl.String)),
         n=pl.col("schools_judged_in_era"),
         era_rank=pl.col("reporting_era").replace_strict(era_order, default=9),
-        era=pl.col("reporting_era").map_elements(lambda e: words(e).capitalize(), return_dtype=pl.String),
+        era=pl.col("reporting_era").replace_strict(trend_data.era_labels(pub), default=pl.col("reporting_era")),
     ).sort("era_rank", "measure", "outcome")
     shown = rows.filter(~pl.col("suppressed").fill_null(False) & pl.col("share").is_not_null())
     if shown.height:
@@ -53,7 +53,7 @@ def outcomes_by_era(pub, key: str, view: str | None) -> None:
     caption(view, p.get("latest_evidence_age_median_years"), rows.get_column("schools_in_group").max(),
             "open schools", "n judged in each era in the table; 95% Wilson intervals")
     table = rows.select(
-        pl.col("reporting_era").map_elements(words, return_dtype=pl.String).alias("Era"),
+        pl.col("era").alias("Era"),
         pl.col("what").alias("Measure: outcome"),
         pl.struct("suppressed", "share", "share_ci_low", "share_ci_high").map_elements(
             lambda r: SUPPRESSED if r["suppressed"] else share_with_interval(r["share"], r["share_ci_low"], r["share_ci_high"]),

@@ -88,7 +88,7 @@ def _break_reasons(pub: Publication, breaks: pl.DataFrame) -> None:
 def _latest_table(latest: pl.DataFrame, ages: dict, view: str) -> None:
     rows = [{
         "Group": r["category"],
-        "As at": r["as_at"],
+        "As at": f"{r['as_at']:%d %b %Y}",
         "Share (interval)": SUPPRESSED if r["suppressed"] else share_with_interval(r["share"], r["ci_low"], r["ci_high"]),
         "n (schools judged in era)": r["n"],
         "Median evidence age": years(ages.get(r["category"])) if ages else "not published by LA",
