@@ -14,16 +14,19 @@ def trend_chart(points: pl.DataFrame, breaks: pl.DataFrame, y_title: str) -> alt
     """One line per category and segment (an era on one source), its interval as a band, and a dashed
     rule with a label at each break. ``points``: as_at, category, segment, share, ci_low, ci_high, n.
     A line never crosses a break because each segment is drawn on its own (``detail``)."""
+    colours = alt.Scale(scheme="tableau10")
     base = alt.Chart(points).encode(
         x=alt.X("as_at:T", title="Snapshot (as at)", axis=alt.Axis(format="%b %Y", labelAngle=0)),
-        color=alt.Color("category:N", title=None, scale=alt.Scale(scheme="tableau10"),
-                        legend=alt.Legend(orient="bottom", columns=3, labelLimit=260)),
         detail="segment:N",
     )
     share_scale = alt.Scale(zero=False, nice=True)
+    # the legend comes from the lines; the pale bands would make pale legend swatches
     band = base.mark_area(opacity=0.15).encode(
-        y=alt.Y("ci_low:Q", axis=PERCENT, title=y_title, scale=share_scale), y2="ci_high:Q")
+        y=alt.Y("ci_low:Q", axis=PERCENT, title=y_title, scale=share_scale), y2="ci_high:Q",
+        color=alt.Color("category:N", scale=colours, legend=None))
     line = base.mark_line(point=True).encode(
+        color=alt.Color("category:N", title=None, scale=colours,
+                        legend=alt.Legend(orient="bottom", columns=3, labelLimit=260, symbolType="stroke")),
         y=alt.Y("share:Q", axis=PERCENT, title=y_title, scale=share_scale),
         tooltip=[alt.Tooltip("category:N", title="Group"), alt.Tooltip("as_at:T", title="As at"),
                  alt.Tooltip("share:Q", format=".1%", title="Share"),
@@ -41,7 +44,7 @@ def trend_chart(points: pl.DataFrame, breaks: pl.DataFrame, y_title: str) -> alt
         text = alt.Chart(rows).mark_text(align="left", baseline="top", dx=4, color="#444", fontSize=11).encode(
             x="date:T", y=alt.Y("offset:Q", scale=None), text="label:N")
         layers += [rule, text]
-    return alt.layer(*layers).properties(height=380)
+    return alt.layer(*layers).resolve_legend(color="independent").properties(height=380)
 
 
 def interval_chart(rows: pl.DataFrame, label: str, order: list[str], x_title: str,
