@@ -8,7 +8,7 @@ import streamlit as st
 from school_groups.report.formatting import fmt_num
 
 from . import cache
-from .labels import view_label, years
+from .labels import ordered_views, view_label, years
 from .published import Publication
 
 DEFAULT_SETTINGS = {"confidence_z": 1.96, "suppress_below_schools": 5.0}
@@ -45,9 +45,8 @@ def missing(pub: Publication, *tables: str) -> bool:
 
 def pick_view(pub: Publication, table: str, key: str, label: str = "View") -> str | None:
     """A view selector offering the views the table has (distinct values, never a fixed list)."""
-    from .labels import ordered_views
-
     views = ordered_views(cache.frame(pub, f"select distinct view from {table}").get_column("view").to_list())
     if not views:
         return None
-    return st.selectbox(label, views, format_func=view_label, key=key)
+    # the plain label, then the code the tables use, so a reader can find the same rows in SQL
+    return st.selectbox(label, views, format_func=lambda v: f"{view_label(v)} ({v})", key=key)

@@ -20,23 +20,11 @@ VIEW_LABELS = {
     "including_inherited": "Including inherited judgements",
     "under_group_only": "Judgements made under the group",
 }
-VIEW_EXPLAINED = {
-    **report_labels.VIEW_EXPLAINED,
-    "all_current": report_labels.VIEW_EXPLAINED["own_judgements"],
-    "under_group_only": "only judgements of the school made after it joined its current group",
-}
 # The order views are offered in; a view the data has and this list lacks goes last.
 VIEW_ORDER = ("including_inherited", "own_judgements", "all_current", "under_group_only")
 
-KIND_SINGULAR = {
-    **REPORT_KIND_SINGULAR,
-    "local_authority": "local authority",
-    "federation": "federation",
-    "trust": "trust",
-    "school_sponsor": "school sponsor",
-    "umbrella_trust": "umbrella trust",
-    "secure_single_academy_trust": "secure single-academy trust",
-}
+# The report's singular nouns; an LA is named plainly after a group's name. Other kinds read as their code.
+KIND_SINGULAR = {**REPORT_KIND_SINGULAR, "local_authority": "local authority"}
 OUTCOME_LABELS = {
     "good_or_outstanding": "good or outstanding",
     "below_good": "below good",
