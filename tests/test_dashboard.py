@@ -154,3 +154,10 @@ def test_two_groups_compared_side_by_side_in_alphabetical_order(fixture_db):
     assert f"n = {n:,} schools with evidence" in captions and "not a ranking" in captions
     table = app.dataframe[0].value
     assert list(table["Group"]) == sorted(chosen)      # alphabetical, whatever order they were picked in
+
+
+def test_trends_by_local_authority_say_so_when_the_publication_lacks_their_table(fixture_db):
+    app = AppTest.from_function(_page, args=(str(fixture_db), "trends"), default_timeout=30).run()
+    app.selectbox(key="trends_dim").set_value("local_authority").run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert any("patterns.area_outcome_shares" in i.value for i in app.info)

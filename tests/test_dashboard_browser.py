@@ -126,6 +126,15 @@ def test_every_page_opens_a_planted_improver_is_found_and_two_groups_compared(sm
             w.shot(title.lower().replace(" ", "-"))
             assert w.exceptions() == [], (title, w.exceptions())
         assert run_id in w.page.locator("body").inner_text()           # provenance page, and the sidebar
+
+        # trends by local authority come from another table (patterns.area_outcome_shares)
+        click_page(w.page, "System trends")
+        w.page.locator('[data-testid="stSelectbox"]').nth(1).click()
+        w.page.get_by_role("option", name="Local authority").click()
+        w.page.get_by_text("not published by local authority").first.wait_for()
+        settle(w.page)
+        assert w.exceptions() == [] and w.page.locator('[data-testid="stVegaLiteChart"]').count() == 1
+        w.shot("system-trends-by-la")
         assert "Synthetic data." in w.page.locator("body").inner_text()
 
         # a planted improver, searched by name: its figures as patterns.group_improvement has them

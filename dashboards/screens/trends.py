@@ -4,6 +4,8 @@ says why."""
 
 from __future__ import annotations
 
+import zlib
+
 import polars as pl
 import streamlit as st
 
@@ -54,7 +56,8 @@ def render(pub: Publication) -> None:
     by_size = latest.sort("n", descending=True).get_column("category").to_list()
     every = sorted(points.get_column("category").unique().to_list())
     chosen = st.multiselect("Lines", every, default=by_size[:MAX_DEFAULT_LINES] or every[:MAX_DEFAULT_LINES],
-                            key=f"trends_lines_{dim_key}",
+                            # one widget per set of lines on offer: a kept choice is always among them
+                            key=f"trends_lines_{dim_key}_{zlib.crc32(repr(every).encode())}",
                             help="The largest by schools judged at the latest snapshot are shown first.")
     shown = points.filter(pl.col("category").is_in(chosen) & ~pl.col("suppressed"))
     breaks = trend_data.breaks(pub, points)
