@@ -18,9 +18,9 @@ SUPPRESSED = "suppressed (too few schools to show)"
 def setting(pub: Publication, key: str) -> float:
     """A threshold the published figures were built with (meta.settings), else the shipped default."""
     if pub.has("meta.settings"):
-        rows = cache.frame(pub, "select value from meta.settings where key = ?", key)
-        if rows.height and rows.item(0, 0) is not None:
-            return float(rows.item(0, 0))
+        published = dict(cache.frame(pub, "select key, value from meta.settings").iter_rows())   # one query, cached
+        if published.get(key) is not None:
+            return float(published[key])
     return DEFAULT_SETTINGS[key]
 
 

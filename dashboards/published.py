@@ -36,9 +36,31 @@ def file_identity(db: Path) -> tuple | None:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
+CATALOG = "published"
+
+
+def connect(db: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the file at ``db`` as it is now.
+
+    Not ``duckdb.connect(db, read_only=True)``: DuckDB keeps one open database per path within a
+    process, so while another session's query still reads the old file, a new connect to the path
+    would be handed that old file too, after the publish step renamed a new one into place (and the
+    old run id would then be cached as the new publication). A fresh in-memory database that
+    attaches the file read-only always opens what is at the path now."""
+    con = duckdb.connect(":memory:")
+    try:
+        quoted = str(db).replace("'", "''")          # ATTACH takes a literal, not a parameter
+        con.execute(f"attach '{quoted}' as {CATALOG} (read_only)")
+        con.execute(f"use {CATALOG}")
+    except duckdb.Error:
+        con.close()
+        raise
+    return con
+
+
 def query(db: Path, sql: str, params: tuple = ()) -> pl.DataFrame:
     """Rows of ``sql`` on the published file, through a fresh read-only connection."""
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect(db)
     try:
         return con.sql(sql, params=list(params) or None).pl()
     finally:
@@ -88,10 +110,10 @@ def _json(value) -> object:
 def read_publication(db: Path) -> Publication:
     """The newest row of ``meta.publication`` and the file's catalogue; columns read by name, since the
     table gains columns over time (``source_mode``)."""
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect(db)
     try:
-        catalogue = con.execute("select table_schema || '.' || table_name, column_name "
-                                "from information_schema.columns").fetchall()
+        catalogue = con.execute("select table_schema || '.' || table_name, column_name from information_schema.columns "
+                                "where table_catalog = ?", [CATALOG]).fetchall()
         columns: dict[str, set[str]] = {}
         for table, column in catalogue:
             columns.setdefault(table, set()).add(column)

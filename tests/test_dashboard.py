@@ -60,13 +60,17 @@ def test_a_publication_renamed_into_place_is_read_afresh(tmp_path):
     first = published.read_publication(db)
     before = published.file_identity(db)
     assert (first.run_id, first.published_at, first.source_mode) == ("run-1", "2026-11-20 09:00 UTC", None)
-    # the publish step writes beside and renames over: the next read sees the new run and its new columns
+    # the publish step writes beside and renames over: the next read sees the new run and its new columns,
+    # even while another session still has the old file open (DuckDB would hand a plain connect that one)
+    reader = duckdb.connect(str(db), read_only=True)
     write_publication(tmp_path / "next.duckdb", "run-2", ", 'mirror' as source_mode, true as synthetic_data")
     os.replace(tmp_path / "next.duckdb", db)
     assert published.file_identity(db) != before
     second = published.read_publication(db)
     assert (second.run_id, second.source_mode, second.synthetic_data) == ("run-2", "mirror", True)
     assert published.query(db, "select run_id from meta.publication").item() == "run-2"
+    assert reader.execute("select run_id from meta.publication").fetchall() == [("run-1",)]
+    reader.close()
     assert published.file_identity(tmp_path / "absent.duckdb") is None
 
 
