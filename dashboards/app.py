@@ -11,6 +11,7 @@ import sys
 from functools import partial
 from pathlib import Path
 
+import duckdb
 import streamlit as st
 
 if __package__ in (None, ""):
@@ -36,7 +37,7 @@ def main() -> None:
     st.set_page_config(page_title="School groups dashboard", layout="wide")
     try:
         pub = cache.current_publication()
-    except LookupError as exc:       # a file that is not a publication: say so, never a traceback
+    except (LookupError, duckdb.Error) as exc:   # a file that is not a publication: say so, never a traceback
         pub, problem = None, str(exc)
     else:
         problem = None

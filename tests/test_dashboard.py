@@ -165,3 +165,33 @@ def test_trends_by_local_authority_say_so_when_the_publication_lacks_their_table
     app.selectbox(key="trends_dim").set_value("local_authority").run()
     assert not app.exception, [e.message for e in app.exception]
     assert any("patterns.area_outcome_shares" in i.value for i in app.info)
+
+
+def test_pages_read_the_schema_being_introduced_on_main(fixture_db, tmp_path):
+    """The renamed view (own_judgements), group_display_name, a STRUCT stratum and source_mode."""
+    import shutil
+
+    db = Path(shutil.copy(fixture_db, tmp_path / "published.duckdb"))
+    con = duckdb.connect(str(db))
+    con.execute("""
+        update patterns.group_outcome_patterns set view = 'own_judgements' where view = 'all_current';
+        update patterns.group_era_patterns set view = 'own_judgements' where view = 'all_current';
+        alter table patterns.group_profile add column group_display_name varchar;
+        update patterns.group_profile set group_display_name = group_name || ' — MAT in Camden';
+        create or replace table sampling.sample_draw as
+            select * replace (struct_pack(group_kind := split_part(stratum, ' | ', 1), size_band := 'x',
+                                          main_region := null::varchar) as stratum) from sampling.sample_draw;
+        alter table meta.publication add column source_mode varchar;
+        update meta.publication set source_mode = 'mirror';
+    """)
+    con.close()
+    explorer = AppTest.from_function(_page, args=(str(db), "explorer", "Oak Trust"), default_timeout=30).run()
+    assert not explorer.exception, [e.message for e in explorer.exception]
+    assert "Oak Trust — MAT in Camden" in [h.value for h in explorer.header]
+    assert any(o.endswith("(own_judgements)") for o in explorer.selectbox(key="explorer_view").options)
+    sample = AppTest.from_function(_page, args=(str(db), "sample"), default_timeout=30).run()
+    assert not sample.exception, [e.message for e in sample.exception]
+    strata = next(list(d.value["Stratum"]) for d in sample.dataframe if "Stratum" in d.value.columns)
+    assert strata and all(" | " not in s and "None" not in s for s in strata) and any(" · x" in s for s in strata)
+    provenance = AppTest.from_function(_page, args=(str(db), "provenance"), default_timeout=30).run()
+    assert any("mirror" in m.value for m in provenance.markdown)

@@ -21,6 +21,7 @@ SCHOOL_COLUMNS = ("urn:integer", "establishment_name:varchar", "phase_group:varc
                   "latest_evidence_kind:varchar", "latest_evidence_start:date", "latest_evidence_age_years")
 
 
+VIEW_TABLES = ("patterns.school_evidence", "patterns.group_era_patterns", "patterns.group_outcome_patterns")
 MAX_MATCHES = 200       # offered in the picker; a longer list helps nobody and slows the page
 
 
@@ -52,8 +53,9 @@ def render(pub: Publication) -> None:
     key = group["group_key"]
     st.header(group["label"])
     _profile(pub, key)
-    view = pick_view(pub, "patterns.school_evidence", key="explorer_view") if pub.has(
-        "patterns.school_evidence") else None
+    # the group tables share one set of views; any of them lists it
+    view_table = next((t for t in VIEW_TABLES if pub.has(t)), None)
+    view = pick_view(pub, view_table, key="explorer_view") if view_table else None
     group_sections.outcomes_by_era(pub, key, view)
     group_sections.evidence_age(pub, key, view)
     group_sections.improvement_and_capacity(pub, key)

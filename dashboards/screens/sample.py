@@ -55,7 +55,22 @@ def render(pub: Publication) -> None:
         pl.col("design_effect").round(2).alias("Design effect"),
         pl.format("{} of {}", "groups_sampled", "groups_in_frame").alias("Groups sampled (n)"),
     ), hide_index=True, width="stretch")
+    if len(periods) > 1:
+        _every_period(pub)
     _draw(pub, period)
+
+
+def _every_period(pub: Publication) -> None:
+    """Each period's estimates beside each other, newest first: one row per indicator."""
+    rows = cache.frame(pub, f"select period, {pub.select(ESTIMATES, 'indicator', 'estimate', 'ci_low', 'ci_high', 'census_value')} "
+                            f"from {ESTIMATES}")
+    rows = rows.with_columns(text=pl.struct("estimate", "ci_low", "ci_high", "census_value").map_elements(
+        lambda r: share_with_interval(r["estimate"], r["ci_low"], r["ci_high"], 1) + f"; census {fmt_pct(r['census_value'], 1)}",
+        return_dtype=pl.String))
+    wide = rows.pivot("period", index="indicator", values="text")
+    order = sorted((c for c in wide.columns if c != "indicator"), key=period_sort_key, reverse=True)
+    with st.expander("Every period's estimates (interval; census value)"):
+        st.dataframe(wide.select("indicator", *order), hide_index=True, width="stretch")
 
 
 def _system_evidence_age(pub: Publication) -> float | None:
