@@ -25,10 +25,11 @@ def setting(pub: Publication, key: str) -> float:
 
 
 def caption(view: str | None, evidence_age: float | str | None, n: int | float | None,
-            n_what: str = "schools", extra: str = "") -> None:
-    """One line under a figure: which view, how old the evidence is, how many it rests on."""
+            n_what: str = "schools", extra: str = "", view_words: str = "not applicable") -> None:
+    """One line under a figure: which view (or, for figures built on no view, ``view_words``), how old
+    the evidence is, how many it rests on."""
     age = evidence_age if isinstance(evidence_age, str) else years(evidence_age)
-    parts = [f"View: {view_label(view).lower()}" if view else "View: not applicable",
+    parts = [f"View: {view_label(view).lower()}" if view else f"View: {view_words}",
              f"median evidence age: {age}",
              f"n = {fmt_num(n, 0)} {n_what}" if n is not None else f"n = unknown {n_what}"]
     st.caption(" · ".join(parts) + (f" · {extra}" if extra else ""))

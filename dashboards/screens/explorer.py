@@ -58,7 +58,7 @@ def render(pub: Publication) -> None:
     view = pick_view(pub, view_table, key="explorer_view") if view_table else None
     group_sections.outcomes_by_era(pub, key, view)
     group_sections.evidence_age(pub, key, view)
-    group_sections.improvement_and_capacity(pub, key)
+    group_sections.improvement_and_capacity(pub, key, view)
     group_sections.signals(pub, key)
     _schools(pub, key, view)
 

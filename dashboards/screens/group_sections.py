@@ -81,7 +81,7 @@ def evidence_age(pub, key: str, view: str | None) -> None:
     caption(view, p.get("latest_evidence_age_median_years"), p.get("schools_with_evidence"), "schools with evidence")
 
 
-def improvement_and_capacity(pub, key: str) -> None:
+def improvement_and_capacity(pub, key: str, view: str | None) -> None:
     st.subheader("Improvement and capacity, against its comparability peers")
     imp = group_data.one(pub, "patterns.group_improvement", key, "and scope = 'group'")
     cap = group_data.one(pub, "patterns.group_capacity", key) or {}
@@ -120,9 +120,11 @@ def improvement_and_capacity(pub, key: str) -> None:
         "Peers' n": fmt_num(peer_n, 0),
     } for name, value, n, peer_value, peer_n in rows])
     st.dataframe(table, hide_index=True, width="stretch")
-    st.caption(f"Peers: {peer_label} (patterns.group_comparability). Growth over three years: "
-               f"{fmt_num(cap.get('growth_3y'), 0)} schools. View: judgements of the current school "
-               "before and after joining; evidence age as above.")
+    evidence = (_patterns(pub, key, view) or {}).get("latest_evidence_age_median_years")
+    caption(None, evidence, imp and imp.get("joiners"), "weak joiners",
+            f"n of each figure in the table; peers: {peer_label} (patterns.group_comparability); growth over three "
+            f"years: {fmt_num(cap.get('growth_3y'), 0)} schools",
+            view_words="judgements before and after joining, the school followed through its successors")
 
 
 def signals(pub, key: str) -> None:
