@@ -53,7 +53,7 @@ def interval_chart(rows: pl.DataFrame, label: str, order: list[str], x_title: st
     """Each row's ``share`` as a dot on its interval (``ci_low``-``ci_high``), one line per ``label``,
     in ``order``; optionally coloured by ``colour`` and with a ``reference`` value as a diamond."""
     y = alt.Y(f"{label}:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
-    enc = {"color": alt.Color(f"{colour}:N", title=None, legend=alt.Legend(orient="bottom"))} if colour else {}
+    enc = {"color": alt.Color(f"{colour}:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=360))} if colour else {}
     if colour:
         enc["yOffset"] = alt.YOffset(f"{colour}:N")
     tips = [alt.Tooltip(f"{label}:N", title=""), alt.Tooltip("share:Q", format=".1%", title="Share"),

@@ -36,7 +36,8 @@ def render(pub: Publication) -> None:
         group = choose_group(pub, "compare_pool")
         keys = group_data.peers(pub, group["group_key"]).get_column("group_key").to_list() if group else []
         if group:
-            st.caption(f"{len(keys):,} groups share this group's kind, size band and phase mix (patterns.group_comparability).")
+            st.caption(f"{len(keys):,} groups share this group's kind, size band and phase mix "
+                       "(patterns.group_comparability).")
     if not keys:
         st.info("Choose groups to compare.")
         return

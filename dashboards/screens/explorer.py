@@ -38,7 +38,9 @@ def choose_group(pub: Publication, key: str) -> dict | None:
         st.warning(f"No group's name or UID matches “{text}”.")
         return None
     labels = found.head(MAX_MATCHES).get_column("label").to_list()
-    shown = f"{found.height:,} matching groups" + (f"; the first {MAX_MATCHES} by name" if found.height > MAX_MATCHES else "")
+    shown = f"{found.height:,} matching groups"
+    if found.height > MAX_MATCHES:
+        shown += f"; the first {MAX_MATCHES} by name"
     label = st.selectbox(shown, labels, key=f"{key}_pick")
     return found.row(labels.index(label), named=True)
 

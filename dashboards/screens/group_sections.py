@@ -56,7 +56,8 @@ def outcomes_by_era(pub, key: str, view: str | None) -> None:
         pl.col("era").alias("Era"),
         pl.col("what").alias("Measure: outcome"),
         pl.struct("suppressed", "share", "share_ci_low", "share_ci_high").map_elements(
-            lambda r: SUPPRESSED if r["suppressed"] else share_with_interval(r["share"], r["share_ci_low"], r["share_ci_high"]),
+            lambda r: SUPPRESSED if r["suppressed"]
+            else share_with_interval(r["share"], r["share_ci_low"], r["share_ci_high"]),
             return_dtype=pl.String).alias("Share (interval)"),
         pl.col("schools_judged_in_era").alias("n (judged in era)"),
         pl.col("schools_latest_evidence_in_era").alias("Latest evidence in era"),
@@ -86,7 +87,9 @@ def improvement_and_capacity(pub, key: str, view: str | None) -> None:
     imp = group_data.one(pub, "patterns.group_improvement", key, "and scope = 'group'")
     cap = group_data.one(pub, "patterns.group_capacity", key) or {}
     peer_rows = group_data.peers(pub, key)
-    peer = group_data.pooled_peer_figures(pub, peer_rows.get_column("group_key").to_list())
+    # the yardstick is the other peers: the group itself would pull the pool towards its own figures
+    others = [k for k in peer_rows.get_column("group_key").to_list() if k != key]
+    peer = group_data.pooled_peer_figures(pub, others)
     if imp is not None:
         cols = st.columns(3)
         cols[0].metric(IMPROVED_LABEL, fmt_pct(imp.get("share_improved")),
@@ -95,7 +98,9 @@ def improvement_and_capacity(pub, key: str, view: str | None) -> None:
         cols[1].metric(EFFECT_LABEL, fmt_points(imp.get("effect")),
                        help="Share improved among matched joiners minus that of similar schools that had not joined")
         cols[2].metric("Weak joiners (n)", fmt_num(imp.get("joiners"), 0))
-        st.caption(f"Share improved {share_with_interval(imp.get('share_improved'), imp.get('share_improved_ci_low'), imp.get('share_improved_ci_high'))}; "
+        improved = share_with_interval(imp.get("share_improved"), imp.get("share_improved_ci_low"),
+                                       imp.get("share_improved_ci_high"))
+        st.caption(f"Share improved {improved}; "
                    f"effect interval {fmt_points(imp.get('effect_ci_low'))} to {fmt_points(imp.get('effect_ci_high'))}; "
                    f"not yet judged {fmt_pct(imp.get('share_not_yet_judged'))}; "
                    + ("eligible for comparison" if imp.get("eligible") else "too few matched joiners to compare"))
@@ -116,7 +121,7 @@ def improvement_and_capacity(pub, key: str, view: str | None) -> None:
         "Figure": name,
         "This group": SUPPRESSED if value is None and n else fmt_pct(value),
         "n": fmt_num(n, 0),
-        f"Peers pooled ({peer.get('groups', 0)} groups)": fmt_pct(peer_value),
+        f"Other peers pooled ({peer.get('groups', 0)} groups)": fmt_pct(peer_value),
         "Peers' n": fmt_num(peer_n, 0),
     } for name, value, n, peer_value, peer_n in rows])
     st.dataframe(table, hide_index=True, width="stretch")

@@ -62,10 +62,11 @@ def render(pub: Publication) -> None:
 
 def _every_period(pub: Publication) -> None:
     """Each period's estimates beside each other, newest first: one row per indicator."""
-    rows = cache.frame(pub, f"select period, {pub.select(ESTIMATES, 'indicator', 'estimate', 'ci_low', 'ci_high', 'census_value')} "
-                            f"from {ESTIMATES}")
+    columns = pub.select(ESTIMATES, "indicator", "estimate", "ci_low", "ci_high", "census_value")
+    rows = cache.frame(pub, f"select period, {columns} from {ESTIMATES}")
     rows = rows.with_columns(text=pl.struct("estimate", "ci_low", "ci_high", "census_value").map_elements(
-        lambda r: share_with_interval(r["estimate"], r["ci_low"], r["ci_high"], 1) + f"; census {fmt_pct(r['census_value'], 1)}",
+        lambda r: (share_with_interval(r["estimate"], r["ci_low"], r["ci_high"], 1)
+                   + f"; census {fmt_pct(r['census_value'], 1)}"),
         return_dtype=pl.String))
     wide = rows.pivot("period", index="indicator", values="text")
     order = sorted((c for c in wide.columns if c != "indicator"), key=period_sort_key, reverse=True)

@@ -22,7 +22,9 @@ MAX_DEFAULT_LINES = 6
 def _category_label(dim_key: str, category: str | None) -> str:
     if category is None:
         return "Unknown"
-    return kind_label(category) if dim_key == "group_kind" else words(category).capitalize() if dim_key == "phase" else category
+    if dim_key == "group_kind":
+        return kind_label(category)
+    return words(category).capitalize() if dim_key == "phase" else category
 
 
 def render(pub: Publication) -> None:
