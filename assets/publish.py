@@ -28,10 +28,10 @@ from dagster import (
 from dagster_duckdb import DuckDBResource
 
 from school_groups.markdown import markdown_table
-from school_groups.sources.fetch import is_synthetic
+from school_groups.sources.fetch import is_synthetic, source_mode
 from assets.run_process import record_run_process
 from school_groups.run_inputs import inputs_fingerprint, record_published
-from school_groups.settings import Settings
+from school_groups.settings import SAMPLE_DIR, Settings
 from school_groups.specs import SQL_ROOT, apply_comments, load_specs, published_tables
 
 # The tables whose spec says ``published: true`` (dbt_like_sql/<layer>/<name>.yml).
@@ -140,10 +140,11 @@ def export(run_id: str, warehouse: DuckDBResource, out: Path, summary: list[dict
     counts: dict[str, int] = {}
     staged: list[tuple[Path, Path]] = []
     with warehouse.get_connection() as con:
-        sources_rows = [(*r[:4], is_synthetic(r[4])) for r in con.execute(
-            "select source, snapshot_date::varchar, file_name, sha256, origin from raw.source_files "
-            "where status = 'loaded' order by 1, 2").fetchall()]
+        loaded = con.execute("select source, snapshot_date::varchar, file_name, sha256, origin from raw.source_files "
+                             "where status = 'loaded' order by 1, 2").fetchall()
+        sources_rows = [(*r[:4], is_synthetic(r[4])) for r in loaded]
         synthetic = any(r[4] for r in sources_rows)
+        provenance = source_mode([r[4] for r in loaded], SAMPLE_DIR)
         con.execute(f"attach '{tmp_db}' as pub")
         try:
             con.execute("create schema pub.meta")
@@ -158,12 +159,14 @@ def export(run_id: str, warehouse: DuckDBResource, out: Path, summary: list[dict
                 staged.append((parquet_tmp, out / f"{published_name(table)}.parquet"))
             # synthetic_data: some figure rests on a generated mirror, so every reader must be told
             con.execute("create table pub.meta.publication (run_id varchar, published_at timestamptz, "
-                        "source_files json, checks json, row_counts json, synthetic_data boolean)")
-            con.execute("insert into pub.meta.publication values (?, ?, ?, ?, ?, ?)",
+                        "source_files json, checks json, row_counts json, synthetic_data boolean, "
+                        "source_mode varchar, synthetic_generator json)")
+            con.execute("insert into pub.meta.publication values (?, ?, ?, ?, ?, ?, ?, ?)",
                         [run_id, datetime.now(timezone.utc),
                          json.dumps([dict(zip(("source", "snapshot_date", "file_name", "sha256", "synthetic"), r))
                                      for r in sources_rows]),
-                         json.dumps(summary), json.dumps(counts), synthetic])
+                         json.dumps(summary), json.dumps(counts), synthetic, provenance["source_mode"],
+                         json.dumps(provenance["synthetic_generator"])])
             apply_comments(con, specs["meta.publication"], catalog="pub")
         finally:
             con.execute("detach pub")

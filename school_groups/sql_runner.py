@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 
 from .specs import SQL_ROOT, TableSpec, apply_comments, load_specs
-from .vocabulary import band_rank_macros
+from .vocabulary import vocabulary_macros
 
 MACROS = SQL_ROOT / "macros.sql"
 LAYERS = ("staging", "quarantine", "core", "patterns", "sampling")
@@ -123,7 +123,7 @@ def input_fingerprint(con: duckdb.DuckDBPyConnection, schema: str, table: str) -
 
 def model_fingerprint(con: duckdb.DuckDBPyConnection, model: SqlModel) -> str:
     con.execute(STATE_DDL)
-    parts = [band_rank_macros(), MACROS.read_text(encoding="utf-8"), model.sql, model.spec.path.read_text(encoding="utf-8")] + [input_fingerprint(con, schema, table) for schema, table in model.reads]
+    parts = [vocabulary_macros(), MACROS.read_text(encoding="utf-8"), model.sql, model.spec.path.read_text(encoding="utf-8")] + [input_fingerprint(con, schema, table) for schema, table in model.reads]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -148,7 +148,7 @@ def create_macros(con: duckdb.DuckDBPyConnection) -> None:
     if not con.execute("select count(*) from duckdb_tables() where schema_name = 'meta' and table_name = 'settings'"
                        ).fetchall()[0][0]:
         con.execute(SETTINGS_DDL)
-    con.execute(band_rank_macros())
+    con.execute(vocabulary_macros())
     con.execute(MACROS.read_text(encoding="utf-8"))
 
 

@@ -167,18 +167,18 @@ KJ_RATES = (0.55, 0.7, 0.75, 0.6)   # well below overall effectiveness, so pooli
 OAK_KJ = {"quality_of_education": 2, "behaviour_and_attitudes": 3, "personal_development": 3,
           "leadership_and_management": 2}
 ERA_PLANS = {
-    "TR01001": {"all_current": {"oe": (9, 8), "kj": (3, OAK_KJ), "rc": 2},
+    "TR01001": {"own_judgements": {"oe": (9, 8), "kj": (3, OAK_KJ), "rc": 2},
                 "including_inherited": {"oe": (9, 8), "kj": (3, OAK_KJ), "rc": 2},
                 "under_group_only": {"oe": (7, 6), "kj": (3, OAK_KJ), "rc": 2}},
-    "TR01005": {v: {"oe": (4, 0), "kj": (0, {}), "rc": 0} for v in ("all_current", "including_inherited",
+    "TR01005": {v: {"oe": (4, 0), "kj": (0, {}), "rc": 0} for v in ("own_judgements", "including_inherited",
                                                                      "under_group_only")},
     "TR01006": {v: {"oe": (1, 1), "kj": (2, dict.fromkeys(KEY_JUDGEMENTS, 1)), "rc": 0}
-                for v in ("all_current", "including_inherited", "under_group_only")},
+                for v in ("own_judgements", "including_inherited", "under_group_only")},
 }
 
 
 def _era_plans(rng: random.Random, key: str, schools: int) -> dict:
-    """view -> plan: all_current drawn at random; under_group_only a part of it; including_inherited adds an
+    """view -> plan: own_judgements drawn at random; under_group_only a part of it; including_inherited adds an
     inherited judgement (before Sept 2024) for the schools with none of their own."""
     if key in ERA_PLANS:
         return ERA_PLANS[key]
@@ -194,7 +194,7 @@ def _era_plans(rng: random.Random, key: str, schools: int) -> dict:
              "rc": rc}
     extra = schools - judged
     inherited = {"oe": (oe + extra, current["oe"][1] + binom(extra, 0.8)), "kj": current["kj"], "rc": rc}
-    return {"all_current": current, "under_group_only": under, "including_inherited": inherited}
+    return {"own_judgements": current, "under_group_only": under, "including_inherited": inherited}
 
 
 def era_pattern_rows() -> list[tuple]:
@@ -203,7 +203,7 @@ def era_pattern_rows() -> list[tuple]:
     out = []
     for key, name, kind, schools, *_ in GROUPS:
         plans = _era_plans(rng, key, schools)
-        for view in ("all_current", "including_inherited", "under_group_only"):
+        for view in ("own_judgements", "including_inherited", "under_group_only"):
             plan = plans[view]
             measures = []
             oe, oe_good = plan["oe"]
@@ -306,7 +306,7 @@ def make_published_db(path: Path) -> Path:
 
     patterns, profiles, improvement = [], [], []
     for key, name, kind, schools, pri, sec, spe, ap, las, regions in GROUPS:
-        with_evidence = {"all_current": max(0, schools - rng.randint(0, 1)),
+        with_evidence = {"own_judgements": max(0, schools - rng.randint(0, 1)),
                          "including_inherited": schools,
                          "under_group_only": int(schools * 0.6)}
         if key == "TR01001":
@@ -314,7 +314,7 @@ def make_published_db(path: Path) -> Path:
         for view, n in with_evidence.items():
             for weighting in ("schools", "pupils"):
                 counts = [9, 2, 1, 0] if (key == "TR01001" and view == "under_group_only") else _band_counts(rng, n)
-                if key == "TR01002" and view == "all_current":
+                if key == "TR01002" and view == "own_judgements":
                     counts = [3, 14, 3, 2]   # two schools in serious concern
                 n = sum(counts)
                 suppressed = n < MIN_SCHOOLS
@@ -789,7 +789,7 @@ def test_profile_sentences_from_data():
                  "group_age_years": 7.0, "growth_3y": 2},
         patterns={("under_group_only", "schools"): {"schools_with_evidence": 12, "suppressed": False,
                                                     "share_good_or_better": 0.75},
-                  ("all_current", "schools"): {"schools_with_evidence": 14, "suppressed": False,
+                  ("own_judgements", "schools"): {"schools_with_evidence": 14, "suppressed": False,
                                                "share_good_or_better": 9 / 14, "share_stale": 4 / 14,
                                                "schools_with_category_of_concern": 2,
                                                "evidence_age_median_years": 3.2}},
@@ -806,7 +806,7 @@ def test_profile_sentences_from_data():
     assert grade_words_in(text) == []
     small = GroupFacts("TR8", "Tiny Trust", "multi_academy_trust", profile={"schools": 2, "primary_schools": 2},
                        patterns={("under_group_only", "schools"): {"schools_with_evidence": 2, "suppressed": True},
-                                 ("all_current", "schools"): {"schools_with_evidence": 2, "suppressed": True}})
+                                 ("own_judgements", "schools"): {"schools_with_evidence": 2, "suppressed": True}})
     small_text = " ".join(group_profile(small, 5))
     assert "suppressed" in small_text and "good or better (" not in small_text
 
@@ -947,12 +947,12 @@ def drawn_bars(svg: str) -> list[tuple[str, str, float]]:
 
 
 def independent_era_shares(db: Path) -> dict[tuple[str, str], dict]:
-    """From the fixture rows, view all_current, per kind x measure: good-or-outstanding share over groups not
+    """From the fixture rows, view own_judgements, per kind x measure: good-or-outstanding share over groups not
     suppressed in that measure, each group's schools judged in the era counted once."""
     con = duckdb.connect(str(db), read_only=True)
     rows = con.execute("select group_key, group_kind, reporting_era, measure, outcome, schools_judged_in_era, "
                        "suppressed, schools_with_outcome from patterns.group_era_patterns "
-                       "where view = 'all_current'").fetchall()
+                       "where view = 'own_judgements'").fetchall()
     con.close()
     per_group: dict[tuple, dict] = {}
     for key, kind, era, measure, outcome, judged, suppressed, k in rows:
@@ -1039,10 +1039,10 @@ def test_section_two_says_how_many_schools_each_era_describes(published_db, repo
     con = duckdb.connect(str(published_db), read_only=True)
     per_era = dict(con.execute(
         "select reporting_era, sum(judged) from (select group_key, reporting_era, max(schools_judged_in_era) as judged "
-        "from patterns.group_era_patterns where view = 'all_current' and group_kind = 'local_authority' "
+        "from patterns.group_era_patterns where view = 'own_judgements' and group_kind = 'local_authority' "
         "group by all) group by all").fetchall())
     schools = con.execute("select sum(schools_in_group) from patterns.group_outcome_patterns where view = "
-                          "'all_current' and weighting = 'schools' and group_kind = 'local_authority'").fetchone()[0]
+                          "'own_judgements' and weighting = 'schools' and group_kind = 'local_authority'").fetchone()[0]
     con.close()
     items = re.findall(r"<li>(.*?)</li>", _section(html, "outcomes").split('class="era-coverage">')[1].split("</ul>")[0])
     la = htmllib.unescape(re.sub(r"<[^>]+>", "", next(i for i in items if "Local authorities" in i)))
@@ -1080,21 +1080,21 @@ def _era_row(view, era, measure, outcome, judged, k, suppressed, schools=12):
 
 
 def test_profile_never_prints_a_suppressed_outcome_count():
-    rows = [_era_row("all_current", "overall_effectiveness", "overall_effectiveness", "good_or_outstanding", 7, 5, False),
-            _era_row("all_current", "overall_effectiveness", "overall_effectiveness", "below_good", 7, 2, False)]
+    rows = [_era_row("own_judgements", "overall_effectiveness", "overall_effectiveness", "good_or_outstanding", 7, 5, False),
+            _era_row("own_judgements", "overall_effectiveness", "overall_effectiveness", "below_good", 7, 2, False)]
     # suppressed rows that (against the contract) still carry their counts: the flag alone must hide them
     for m in KEY_JUDGEMENTS:
-        rows += [_era_row("all_current", "key_judgements", m, "good_or_outstanding", 2, 1, True),
-                 _era_row("all_current", "key_judgements", m, "below_good", 2, 1, True)]
-    rows += [_era_row("all_current", "report_card", "inclusion", "Strong standard", 2, 2, True),
-             _era_row("all_current", "report_card", "safeguarding_standards", "Met", 2, 2, True)]
+        rows += [_era_row("own_judgements", "key_judgements", m, "good_or_outstanding", 2, 1, True),
+                 _era_row("own_judgements", "key_judgements", m, "below_good", 2, 1, True)]
+    rows += [_era_row("own_judgements", "report_card", "inclusion", "Strong standard", 2, 2, True),
+             _era_row("own_judgements", "report_card", "safeguarding_standards", "Met", 2, 2, True)]
     # a row not flagged but with fewer than three schools judged: still too few to show
     rows += [_era_row("under_group_only", "overall_effectiveness", "overall_effectiveness", "good_or_outstanding",
                       2, 2, False)]
     # counting inherited judgements, the one school with none of its own has a predecessor's
     rows += [_era_row("including_inherited", "overall_effectiveness", "overall_effectiveness", "good_or_outstanding",
                       8, 6, False)]
-    rows += [dict(r, view="including_inherited") for r in rows if r["view"] == "all_current"
+    rows += [dict(r, view="including_inherited") for r in rows if r["view"] == "own_judgements"
              and r["reporting_era"] != "overall_effectiveness"]
     facts = GroupFacts("TR7", "Ash Trust", "multi_academy_trust", profile={"schools": 12, "primary_schools": 12},
                        era_rows=rows)

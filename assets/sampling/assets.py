@@ -109,7 +109,7 @@ def sample_draw(context: AssetExecutionContext, warehouse: DuckDBResource,
             drawn = draw(frame, allocation, period_seed(int(config["sample_seed"]), period),
                          exclude=previous_groups if mode == -1 else (), keep=previous_groups if mode == 1 else ())
         out = drawn.select(
-            pl.lit(period).alias("period"), pl.lit(period_start).alias("period_start"), "group_key", "group_name", "group_kind", "stratum",
+            pl.lit(period).alias("period"), pl.lit(period_start).alias("period_start"), "group_key", "group_name", "display_name", "group_kind", "stratum",
             "population_groups", "excluded_groups", "sample_groups", "inclusion_probability", "design_weight",
             pl.lit(int(config["sample_seed"])).alias("seed"),
             pl.lit("neyman" if neyman else "proportional").alias("allocation"),

@@ -65,6 +65,18 @@ def kind_label(kind: str | None) -> str:
     return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
 
 
+def stratum_label(stratum) -> str:
+    """A sampling stratum (a struct: group kind, size band, phase mix, region; NULL where collapsed)
+    in words: "Multi-academy trusts, 2-5 schools, primary, East Midlands"."""
+    if not isinstance(stratum, dict):
+        return "" if stratum is None else str(stratum)
+    parts = [kind_label(stratum.get("group_kind"))]
+    if stratum.get("size_band"):
+        parts.append(f"{stratum['size_band']} schools")
+    parts += [str(stratum[k]).replace("_", " ") for k in ("phase_mix", "region") if stratum.get(k)]
+    return ", ".join(parts)
+
+
 def kind_sort_key(kind: str | None) -> tuple:
     if kind == "all":
         return (2, 0, "")

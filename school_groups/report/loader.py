@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from .labels import stratum_label
 from .profile_facts import GroupFacts
 from .queries import (ERA_COVERAGE_SQL, ERA_OUTCOMES_SQL, ERAS_SQL, EVIDENCE_CELLS_SQL, GROUP_AGES_SQL, KIND_SIZES_SQL,
                       OUTCOMES_SQL, STALE_SQL, TRENDS_SQL)
@@ -173,7 +174,7 @@ def _sampled_groups(con: duckdb.DuckDBPyConnection, period: str) -> list[Sampled
             signals=signals.get(key, []),
             era_rows=era_rows.get(key, []),
         )
-        groups.append(SampledGroup(facts, d.get("stratum"), d.get("inclusion_probability"), d.get("design_weight"),
+        groups.append(SampledGroup(facts, stratum_label(d.get("stratum")), d.get("inclusion_probability"), d.get("design_weight"),
                                    d.get("population_groups"), d.get("sample_groups")))
     groups.sort(key=lambda g: (g.stratum or "", g.facts.group_name.casefold(), str(g.facts.group_key)))
     return groups

@@ -13,7 +13,7 @@ from .labels import (GOOD, REPORT_CARD_GRADES, SAFEGUARDING_OUTCOMES, _era_measu
 from .profile_facts import join_words
 from .report_data import ReportData
 
-# How section 2 names the schools each era describes (view all_current: each school's latest judgement).
+# How section 2 names the schools each era describes (view own_judgements: each school's latest judgement).
 ERA_SCHOOLS = {
     "overall_effectiveness": "schools last judged before September 2024",
     "key_judgements": "schools last judged at a 2024/25 graded inspection",

@@ -100,7 +100,7 @@ def _judgements(f: GroupFacts, the: str) -> list[str]:
         out.append(text + ".")
         band = "the same cross-era summary band"
 
-    current = f.patterns.get(("all_current", "schools"))
+    current = f.patterns.get(("own_judgements", "schools"))
     if current and _num(current.get("schools_with_evidence")) and current["schools_with_evidence"] > 0:
         n_cur = int(current["schools_with_evidence"])
         if current.get("suppressed") or not _num(current.get("share_good_or_better")):
@@ -110,7 +110,7 @@ def _judgements(f: GroupFacts, the: str) -> list[str]:
             good = count_from_share(current["share_good_or_better"], n_cur)
             text = (f"On {band}, counting every current school's latest judgement, whenever it was made, "
                     f"{good:,} of {n_cur:,} {'is' if n_cur == 1 else 'are'} good or better")
-            pupils = f.patterns.get(("all_current", "pupils"))
+            pupils = f.patterns.get(("own_judgements", "pupils"))
             if pupils and not pupils.get("suppressed") and _num(pupils.get("share_good_or_better")):
                 text += f" ({pct(pupils['share_good_or_better'])} when each school is weighted by its pupils)"
             out.append(text + ".")
@@ -159,7 +159,7 @@ def _improvement(f: GroupFacts, the: str) -> list[str]:
 
 
 def _evidence(f: GroupFacts, stale_after_years: float | None) -> list[str]:
-    current = f.patterns.get(("all_current", "schools"))
+    current = f.patterns.get(("own_judgements", "schools"))
     if not current:
         return []
     limit = f"over {stale_after_years:g} years old" if _num(stale_after_years) else "older than the report's limit"
