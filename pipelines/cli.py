@@ -70,20 +70,22 @@ def prepare_demo_source(sample: str) -> str:
     mirror = load_settings().home / f"mirror-national-{DEMO_SEED}"
     if not is_current(mirror):
         print(f"generating the synthetic national-scale mirror (seed {DEMO_SEED}) in {mirror} ...", flush=True)
-        generate("national", DEMO_SEED, mirror)
+        generate("national", DEMO_SEED, mirror, progress=lambda line: print(line, flush=True))
     print(f"sample: synthetic national-scale mirror, seed {DEMO_SEED}, at {mirror}\n"
           f"        (upstream file names and formats; planted patterns in {mirror / TRUTH_FILE}).\n"
           "        For the bundled real excerpts instead: python3 scripts/dev.py demo --sample real")
     return str(mirror)
 
 
-def run_job(job_name: str, source: str | None = None) -> bool:
+def run_job(job_name: str, source: str | None = None) -> tuple[bool, list[str]]:
+    """Run the job in this process; returns whether it succeeded and the closing lines for the
+    console (its outcome and every failed check, blocking first, each in one sentence)."""
     from dagster import DagsterInstance, RunsFilter
 
     from pipelines.build import build_defs
     from pipelines.recovery import IN_PROGRESS, end_run, recover_dead_runs
     from school_groups.processes import PID, process_tags
-    from pipelines.dq_report import root_cause, write_report
+    from pipelines.dq_report import failed_check_lines, report_rows, root_cause, write_report
     from school_groups.settings import load_settings
 
     settings = load_settings(**({"source": source} if source else {}))
@@ -96,7 +98,7 @@ def run_job(job_name: str, source: str | None = None) -> bool:
             # DuckDB has one writer per file: refuse at once rather than wait behind another run
             print(f"another run (id {running[0].run_id}) is writing the warehouse; run again when it has "
                   "finished (if no run is going on, end it under Runs in the UI)", file=sys.stderr)
-            return False
+            return False, []
         try:
             result = job.execute_in_process(
                 instance=instance, raise_on_error=False, tags=process_tags(),
@@ -109,13 +111,18 @@ def run_job(job_name: str, source: str | None = None) -> bool:
                   file=sys.stderr)
             raise SystemExit(130) from None
         report = write_report(instance, result.run_id, settings.home)
+        checks, _ = report_rows(instance, result.run_id)
+    failed = failed_check_lines(checks)
+    blocking = sum(1 for c in checks if c[2] == "FAILED" and c[3] == "ERROR")
+    closing = [f"run {result.run_id}: {'succeeded' if result.success else 'FAILED'}; {len(checks)} checks, "
+               + (f"{len(failed)} failed ({blocking} blocking, {len(failed) - blocking} warning):" if failed
+                  else "all passed")]
+    closing += [f"  {line}" for line in failed]
     if not result.success:
-        for event in result.all_events:
-            if event.is_step_failure:
-                print(f"FAILED {event.step_key}: {root_cause(event.step_failure_data.error)}", file=sys.stderr)
-    print(f"run {result.run_id}: {'succeeded' if result.success else 'FAILED'}")
-    print(f"data-quality report: {report}")
-    return result.success
+        closing += [f"FAILED {event.step_key}: {root_cause(event.step_failure_data.error)}"
+                    for event in result.all_events if event.is_step_failure]
+    closing.append(f"data-quality report: {report}")
+    return result.success, closing
 
 
 def summary(source: str | None = None) -> str:
@@ -172,13 +179,16 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     prepare_environment()
     source = prepare_demo_source(args.sample) if args.command == "demo" else None
-    ok = True
+    ok, closing = True, []
     if args.command in ("demo", "run"):
-        ok = run_job("full_refresh" if args.command == "demo" else args.job, source)
+        ok, closing = run_job("full_refresh" if args.command == "demo" else args.job, source)
     print(summary(source))
     report = latest_report()
     if report:
         print(f"\nreport:       {report}   (open it in a browser; works offline)")
+    # last, where an operator looks: the run's outcome and what failed
+    if closing:
+        print("", *closing, sep="\n", file=sys.stdout if ok else sys.stderr)
     return 0 if ok else 1
 
 
