@@ -30,7 +30,7 @@ def _outcomes(d: ReportData) -> str:
                           f"{n(r.get('schools_with_evidence'))} schools in {n(r.get('groups_reported'))} groups")
                for r in drawable]
     title = "Cross-era summary band (a convention): latest judgements of current schools by band, by kind of group"
-    svg = charts.stacked_bar_chart(stacked, title=title, segment_labels=BANDS,
+    svg = charts.dual(charts.stacked_bar_chart, stacked, title=title, segment_labels=BANDS,
                                    desc="Stacked horizontal bars, one per kind of group; segments are the shares of "
                                         "schools in each outcome band.")
     numbers = details_table(
@@ -47,7 +47,7 @@ def _outcomes(d: ReportData) -> str:
         frows = [ForestRow(kind_label(r["group_kind"]), r["gob_p50"], r.get("gob_p25"), r.get("gob_p75"),
                            note=f"{n(r.get('groups_reported'))} groups") for r in spread]
         title = "Cross-era summary band (a convention): spread across groups of the share of each group's schools good or better"
-        svg = charts.forest_plot(frows, title=title,
+        svg = charts.dual(charts.forest_plot, frows, title=title,
                                  desc="For each kind of group, the median group's share good or better, with a bar "
                                       "from the lower to the upper quartile of groups.",
                                  style=ForestStyle(estimate_label="median group, bar: middle half of groups"))
