@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 
 from .chart_svg import (BAND_COLOURS, COMPACT_WIDTH, GRID, INK, PALETTE, SMALL, WIDE, _f, _is_num, _svg_open,
-                        _wrap_label, nice_ticks, text_width)
+                        _wrap_label, nice_ticks, text_width, wrap_lines)
 from .formatting import esc, fmt_num, fmt_pct
 
 
@@ -22,20 +22,35 @@ class StackedRow:
     empty: str = ""                              # written in place of the bar when no segment has a share
 
 
-HEADING_H = 22
+HEADING_H = 22     # a heading of one line; each further line adds LINE_H
+LINE_H = 15
 
 
-def _row_tops(rows: list, top: float, row_h: float, gap: float, above: float = 0) -> tuple[list[float], float]:
-    """The y of each row's bar (pushed down by a heading, and by ``above`` px of label lines in the
-    compact drawing) and the y below the last."""
+def _heading_lines(text: str, width: int) -> list[str]:
+    return wrap_lines(text, int((width - 16) / text_width("x")))
+
+
+def _row_tops(rows: list, top: float, row_h: float, gap: float, above: float = 0,
+              width: int = WIDE) -> tuple[list[float], float]:
+    """The y of each row's bar (pushed down by a heading, wrapped to the drawing's width, and by ``above``
+    px of label lines in the compact drawing) and the y below the last."""
     ys, y = [], top
     for row in rows:
         if getattr(row, "heading", ""):
-            y += HEADING_H
+            y += HEADING_H + LINE_H * (len(_heading_lines(row.heading, width)) - 1)
         y += above
         ys.append(y)
         y += row_h + gap
     return ys, y
+
+
+def _heading(text: str, y: float, width: int) -> str:
+    lines = _heading_lines(text, width)
+    first = y - 7 - LINE_H * (len(lines) - 1)
+    # continuation lines have a class of their own, so a reader of the markup takes the first as the heading
+    return ("".join(f'<text class="row-heading{"" if i == 0 else "-more"}" x="8" y="{_f(first + i * LINE_H)}" '
+                    f'fill="{INK}" font-weight="600">{esc(line)}</text>' for i, line in enumerate(lines))
+            + f'<line x1="8" x2="{width - 8}" y1="{_f(y - 3)}" y2="{_f(y - 3)}" stroke="{GRID}"/>')
 
 
 def _compact_label(row, y: float, row_h: float) -> list[str]:
@@ -46,11 +61,6 @@ def _compact_label(row, y: float, row_h: float) -> list[str]:
     return parts
 
 
-def _heading(text: str, y: float, width: int) -> str:
-    return (f'<text class="row-heading" x="8" y="{_f(y - 7)}" fill="{INK}" font-weight="600">{esc(text)}</text>'
-            f'<line x1="8" x2="{width - 8}" y1="{_f(y - 3)}" y2="{_f(y - 3)}" stroke="{GRID}"/>')
-
-
 def stacked_bar_chart(rows: list[StackedRow], *, title: str, desc: str,
                       segment_labels: dict[str, str], colours: dict[str, str] | None = None,
                       width: int | None = None, compact: bool = False) -> str:
@@ -59,8 +69,8 @@ def stacked_bar_chart(rows: list[StackedRow], *, title: str, desc: str,
     colours = colours or BAND_COLOURS
     keys = list(segment_labels)
     width = width or (COMPACT_WIDTH if compact else WIDE)
-    left, right, row_h = (8, 12, 24) if compact else (200, 20, 26)
-    gap = (30 if any(r.note for r in rows) else 16) if compact else 14
+    left, right, row_h = (16, 20, 24) if compact else (200, 20, 26)
+    gap = (30 if any(r.note for r in rows) else 16) if compact else (24 if any(r.note for r in rows) else 14)
     pw = width - left - right
     legend, lx, ly = [], left, 8
     for k in keys:                      # legend items flow left to right, wrapping onto more rows
@@ -70,7 +80,7 @@ def stacked_bar_chart(rows: list[StackedRow], *, title: str, desc: str,
         legend.append((k, lx, ly))
         lx += item_w
     top = ly + 32
-    ys, bottom = _row_tops(rows, top, row_h, gap, 18 if compact else 0)
+    ys, bottom = _row_tops(rows, top, row_h, gap, 18 if compact else 0, width)
     height = int(bottom) + 24
     uid, out = _svg_open(width, height, title, desc, "stacked-bar", compact)
     parts = [out]
@@ -134,7 +144,7 @@ def bar_chart(rows: list[BarRow], *, title: str, desc: str, percent: bool = True
     left, right, top, row_h = (8, 56, 12, 20) if compact else (200, 70, 12, 22)
     gap = (30 if any(r.note for r in rows) else 14) if compact else (20 if any(r.note for r in rows) else 12)
     pw = width - left - right
-    ys, bottom = _row_tops(rows, top, row_h, gap, 18 if compact else 0)
+    ys, bottom = _row_tops(rows, top, row_h, gap, 18 if compact else 0, width)
     height = int(bottom) + 24
     grid_top = (ys[0] if ys else top) - 4
     vmax = domain_max or max([r.value for r in rows if _is_num(r.value)] + [1e-9])

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .chart_svg import (COMPACT_WIDTH, GRID, INK, PALETTE, SMALL, WIDE, _close_marker, _f, _is_num, _svg_open, nice_ticks)
+from .chart_svg import (COMPACT_WIDTH, GRID, INK, PALETTE, SMALL, WIDE, _close_marker, _f, _is_num, _svg_open, nice_ticks,
+                        wrap_lines)
 from .formatting import esc, fmt_num, fmt_pct, fmt_points
 
 
@@ -29,18 +30,6 @@ class ForestStyle:
     per_row_scale: bool = False      # each row its own axis (mixed units)
     spread: bool = False             # low-high is a spread (quartiles of groups), not a 95% interval: a band, no caps
     extra_legend: list[str] = field(default_factory=list)
-
-
-def _lines(text: str, max_chars: int) -> list[str]:
-    """A row label over as many lines as it needs: never cut short."""
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > max_chars:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return lines + [line] if line else lines
 
 
 def _legend(st: ForestStyle, left: float, width: int, has_reference: bool) -> tuple[list[str], float]:
@@ -78,10 +67,10 @@ def forest_plot(rows: list[ForestRow], *, title: str, desc: str, style: ForestSt
     (the phone drawing): each label above its row, the plot at full width."""
     st = style or ForestStyle()
     width = width or (COMPACT_WIDTH if compact else WIDE)
-    left = 10 if compact else 250
-    right = (30 if not st.per_row_scale else 60) if not compact else 14
+    left = 18 if compact else 250        # room for half a tick label at either end
+    right = (30 if not st.per_row_scale else 60) if not compact else 22
     pw = width - left - right
-    labels = [_lines(r.label, 50 if compact else 36) for r in rows]
+    labels = [wrap_lines(r.label, 50 if compact else 36) for r in rows]
     # a row: its label lines (above it when compact, beside it when wide) and the mark
     row_hs = [(15 * len(ls) + 26) if compact else max(30, 15 * len(ls) + 8) for ls in labels]
     has_reference = any(_is_num(r.reference) for r in rows)

@@ -114,3 +114,15 @@ def _wrap_label(text: str, max_chars: int) -> list[str]:
     if line:
         lines.append(line)
     return lines[:2] if len(lines) <= 2 else [lines[0], " ".join(lines[1:])[: max_chars - 1] + "…"]
+
+
+def wrap_lines(text: str, max_chars: int) -> list[str]:
+    """Text over as many lines as it needs, never cut short (row labels, headings)."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > max_chars:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return lines + [line] if line else lines

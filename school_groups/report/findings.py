@@ -18,6 +18,7 @@ from .html_parts import n, p1, pp
 from .labels import (FAMILY_LABELS, GOOD, _era_short, _num, _sorted_eras, kind_label, long_date, measure_label)
 from .report_data import ReportData
 from .section_trends import trend_anchor
+from .settings_words import indicator_label
 
 VIEW = "including_inherited"       # Ofsted's official-statistics method: the view the findings quote
 
@@ -126,7 +127,7 @@ def _estimate(d: ReportData) -> Finding | None:
                 and _num(r.get("ci_high")) and 0 <= r["estimate"] <= 1), None)
     if row is None:
         return None
-    what = str(row.get("description") or row.get("indicator"))
+    what = indicator_label(row, d.settings)
     census = f"; counting every group gives {p1(row['census_value'])}" if _num(row.get("census_value")) else ""
     return Finding(
         f"From a random sample of {n(row.get('groups_sampled'))} of {n(row.get('groups_in_frame'))} groups: "

@@ -10,6 +10,7 @@ from .labels import _num, kind_label, kind_sort_key
 from .profile_facts import KIND_SINGULAR, join_words
 from .profile_pages import group_href, groups_dir
 from .report_data import ReportData
+from .settings_words import indicator_label
 from .signal_words import signal_name, signal_rule, signal_type
 
 
@@ -27,21 +28,22 @@ def _estimates(d: ReportData) -> str:
     values = [v for r in rows for v in (r.get("estimate"), r.get("ci_low"), r.get("ci_high"), r.get("census_value"))
               if _num(v)]
     shares = all(0.0 <= v <= 1.0 for v in values)
-    frows = [ForestRow(str(r.get("description") or r.get("indicator")), r.get("estimate"), r.get("ci_low"),
+    frows = [ForestRow(indicator_label(r, d.settings), r.get("estimate"), r.get("ci_low"),
                        r.get("ci_high"), r.get("census_value")) for r in rows]
     title = f"Sample estimates with 95% intervals and census values, {d.period}"
     svg = charts.dual(charts.forest_plot, frows, title=title,
-                             desc="Dot-and-interval plot, one row per indicator; a diamond marks the census value.",
+                             desc="Dot-and-interval plot, one row per indicator; an outlined diamond, drawn over the "
+                                  "estimate, marks the census value.",
                              style=ForestStyle(percent=shares, per_row_scale=not shares))
     numbers = details_table(
-        ["Indicator", "Estimate", "Standard error", "95% interval", "Census", "Census inside interval"],
-        [[str(r.get("description") or r.get("indicator")),
+        ["Indicator", "Estimate", "Standard error", "95% interval", "Census", "Census inside interval", "Code"],
+        [[indicator_label(r, d.settings),
           p1(r.get("estimate")) if shares else n(r.get("estimate"), 3),
           p1(r.get("standard_error")) if shares else n(r.get("standard_error"), 3),
           (f"{p1(r.get('ci_low'))} to {p1(r.get('ci_high'))}" if shares
            else f"{n(r.get('ci_low'), 3)} to {n(r.get('ci_high'), 3)}"),
           p1(r.get("census_value")) if shares else n(r.get("census_value"), 3),
-          {True: "yes", False: "no"}.get(r.get("census_in_interval"), "n/a")] for r in rows],
+          {True: "yes", False: "no"}.get(r.get("census_in_interval"), "n/a"), r.get("indicator")] for r in rows],
         numeric={1, 2, 3, 4})
     sub = "" if shares else " Indicators are on different scales, so each row has its own axis."
     out.append(figure(svg, esc(title) + f"<span class=sub>{esc(sub.strip())}</span>", numbers, "fig-estimates"))

@@ -5,6 +5,7 @@ the keys stay in the "numbers" table under the plain one.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from .labels import _num
@@ -93,3 +94,33 @@ def setting_value(key: str, value) -> str:
         one = unit[:-1]
         return f"{number} {one if value == 1 else unit}"
     return number
+
+
+# The sample's indicators (sampling.sample_estimates.indicator) for readers; {key} is a setting's value.
+INDICATOR_WORDS = {
+    "share_judged_under_group_good_or_better": "Schools judged since joining their group: share good or better "
+                                               "(summary band)",
+    "share_schools_weak": "Schools with a judgement: share judged below good (summary band)",
+    "share_pupils_good_or_better": "Pupils in judged schools: share in a school judged good or better (summary band)",
+    "share_weak_joiners_improved": "Schools that joined a trust soon after a weak judgement: share in a better band "
+                                   "{improvement_primary_horizon_years} later",
+    "share_stale_or_no_evidence": "Open schools with no judgement, or no inspection of any kind within "
+                                  "{stale_after_years}",
+}
+
+
+def plain_text(text: str, settings: list[dict]) -> str:
+    """Text with every settings key in it replaced by the setting's value in words, and the band-rank
+    notation by its meaning, so a published description reads without codes."""
+    values = {r.get("key"): setting_value(r.get("key"), r.get("value")) for r in settings}
+    text = re.sub(r"\(?cross-era band rank >= weak_band_rank_min\)?", "(below good on the summary band)", text)
+    return re.sub(r"\b[a-z]+(?:_[a-z]+)+\b", lambda m: values.get(m.group(0), m.group(0).replace("_", " ")), text)
+
+
+def indicator_label(row: dict, settings: list[dict]) -> str:
+    """A sample indicator in words: from the list above, else its published description without codes."""
+    template = INDICATOR_WORDS.get(row.get("indicator") or "")
+    if template is None:
+        return plain_text(str(row.get("description") or row.get("indicator") or ""), settings)
+    values = {r.get("key"): setting_value(r.get("key"), r.get("value")) for r in settings}
+    return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), "a fixed time"), template)
