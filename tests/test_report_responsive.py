@@ -85,9 +85,13 @@ def _measure_pages(sync_api, pages: dict[str, Path]) -> dict[tuple[str, int], di
 
 
 def _pages(main: Path, label: str) -> dict[str, Path]:
+    """The main page, the profile index and the first profile (a real excerpt may have sampled no group)."""
     folder = main.parent / f"groups-{main.stem.removeprefix('report-')}"
-    profile = sorted(p for p in folder.glob("*.html") if p.name != "index.html")[0]
-    return {f"{label}-main": main, f"{label}-profile": profile, f"{label}-index": folder / "index.html"}
+    pages = {f"{label}-main": main, f"{label}-index": folder / "index.html"}
+    profiles = sorted(p for p in folder.glob("*.html") if p.name != "index.html")
+    if profiles:
+        pages[f"{label}-profile"] = profiles[0]
+    return pages
 
 
 def _check(measured: dict, synthetic: bool) -> None:
@@ -106,7 +110,9 @@ def test_synthetic_report_reads_on_desktop_and_phone(tmp_path):
     sync_api = _browser_or_skip()
     db = _synthetic(make_published_db(tmp_path / "published.duckdb"), tmp_path / "synthetic.duckdb")
     main = build_report(db, tmp_path / "reports")
-    measured = _measure_pages(sync_api, _pages(main, "synthetic"))
+    pages = _pages(main, "synthetic")
+    assert "synthetic-profile" in pages
+    measured = _measure_pages(sync_api, pages)
     _check(measured, synthetic=True)
     wide, narrow = measured[("synthetic-main", 1400)], measured[("synthetic-main", 400)]
     # one drawing of each chart shows at each width, and every chart has text to measure
@@ -127,4 +133,4 @@ def test_real_data_report_has_no_banner(tmp_path):
     measured = _measure_pages(sync_api, _pages(main, "real"))
     _check(measured, synthetic=False)
     if not real:
-        assert main.name == f"report-{PERIOD}.html"
+        assert main.name == f"report-{PERIOD}.html" and ("real-profile", 400) in measured
