@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from .profile_eras import _eras
 from .profile_facts import KIND_SINGULAR, GroupFacts, _num, count_from_share, join_words, noun, pct, plural
+from .signal_words import signal_name
 
 __all__ = ["GRADE_WORDS", "KIND_SINGULAR", "GroupFacts", "grade_words_in", "group_profile", "join_words"]
 
@@ -181,13 +182,16 @@ def _evidence(f: GroupFacts, stale_after_years: float | None) -> list[str]:
 
 
 def _signals(f: GroupFacts) -> list[str]:
+    # the signals' plain names only: their rules, in words, are on the profile page under the text
     out = []
     targeting = [s for s in f.signals if s.get("signal_type") == "targeting"]
     practice = [s for s in f.signals if s.get("signal_type") == "effective_practice"]
     if targeting:
-        out.append("Worth a closer look because: " + "; ".join(str(s.get("rule") or s.get("signal")) for s in targeting) + ".")
+        out.append("Worth a closer look because: " + "; ".join(signal_name(s.get("signal")).lower()
+                                                             for s in targeting) + ".")
     if practice:
-        out.append("A pattern others may learn from: " + "; ".join(str(s.get("rule") or s.get("signal")) for s in practice) + ".")
+        out.append("A pattern others may learn from: " + "; ".join(signal_name(s.get("signal")).lower()
+                                                                  for s in practice) + ".")
     return out
 
 
