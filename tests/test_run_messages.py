@@ -52,7 +52,7 @@ def test_a_failed_warning_check_is_named_with_its_sentence_in_the_last_lines(sma
     expected = (f"warning  raw.ofsted_mi_in_year fresh: newest snapshot {long_date(in_year)} is "
                 f"{(reference - in_year).days:,} days older than the mirror's newest file, {long_date(reference)}; "
                 "limit 0")
-    tail = done.stdout.strip().splitlines()[-12:]
+    tail = [line.strip() for line in done.stdout.strip().splitlines()[-12:]]
     assert expected in tail, "\n".join(tail)
     headline = next(line for line in tail if line.startswith("run "))
     assert "succeeded" in headline and "0 blocking" in headline
