@@ -18,16 +18,26 @@ import sys
 from pathlib import Path
 
 INSTANCE_YAML = """\
-# Written by school-groups-warehouse. DuckDB allows one writer per file: at most one run at
-# a time, and one step at a time in the 'warehouse' pool.
+# Written by school-groups-warehouse (rewritten when this project's version of it changes; remove
+# this first line to keep your own). DuckDB allows one writer per file: at most one run at a time,
+# and one step at a time in the 'warehouse' pool.
 concurrency:
   runs:
     max_concurrent_runs: 1
   pools:
     default_limit: 1
+# With the daemon running (scripts/dev.py ui): a run whose worker never started is failed after
+# start_timeout_seconds, a run past its dagster/max_runtime tag (2 hours: one waiting behind another
+# run, or hung) is ended with that reason, and the pool slots of ended runs are given back.
+run_monitoring:
+  enabled: true
+  start_timeout_seconds: 180
+  poll_interval_seconds: 60
+  free_slots_after_run_end_seconds: 60
 telemetry:
   enabled: false
 """
+OURS = INSTANCE_YAML.splitlines()[0]
 
 
 def writable(directory: Path) -> Path:
@@ -51,7 +61,8 @@ def prepare_environment() -> Path:
     writable(settings.home)
     dagster_home = writable(Path(os.environ.get("DAGSTER_HOME") or settings.home / "dagster_home"))
     config = dagster_home / "dagster.yaml"
-    if not config.exists():
+    current = config.read_text() if config.exists() else None
+    if current is None or (current != INSTANCE_YAML and current.startswith(OURS.split(" (")[0])):
         config.write_text(INSTANCE_YAML)
     return dagster_home
 
@@ -129,9 +140,18 @@ def summary(source: str | None = None) -> str:
     import duckdb
 
     from school_groups.settings import load_settings
+    from school_groups.sources.fetch import SYNTHETIC_MARKER
 
     settings = load_settings(**({"source": source} if source else {}))
     lines = [f"source mode:  {settings.mode} ({settings.source})"]
+    marker = settings.mirror_dir / SYNTHETIC_MARKER if settings.mirror_dir else None
+    if marker is not None and marker.is_file():
+        import json
+
+        truth = json.loads(marker.read_text(encoding="utf-8"))
+        lines.append(f"SYNTHETIC DATA: made-up schools and groups, for demonstration only ({truth.get('generator')} "
+                     f"version {truth.get('generator_version')}, {truth.get('scale')} scale, seed {truth.get('seed')}); "
+                     "no figure describes a real school or group")
     if not settings.warehouse_path.exists():
         return "\n".join(lines + [f"no warehouse yet at {settings.warehouse_path}"])
     con = duckdb.connect(str(settings.warehouse_path), read_only=True)

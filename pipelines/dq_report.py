@@ -15,10 +15,14 @@ from school_groups.markdown import markdown_table
 from school_groups.quality import plain
 
 
+# errors raised to name a path first over the low-level error they wrap: report them, not their cause
+NAMED_ERRORS = {"StorageError"}
+
+
 def root_cause(error) -> str:
     """The innermost error's message, which names the file, row or check (Dagster wraps it in
     "Error occurred while executing op ...")."""
-    while error is not None and error.cause is not None:
+    while error is not None and error.cause is not None and error.cls_name not in NAMED_ERRORS:
         error = error.cause
     if error is None:
         return ""

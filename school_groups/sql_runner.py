@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 
 from .specs import SQL_ROOT, TableSpec, apply_comments, load_specs
+from .transactions import transaction
 from .vocabulary import vocabulary_macros
 
 MACROS = SQL_ROOT / "macros.sql"
@@ -156,17 +157,12 @@ def build_model(con: duckdb.DuckDBPyConnection, model: SqlModel, fingerprint: st
     """Rebuild the table in one transaction, recording the inputs' fingerprint with it."""
     con.execute(STATE_DDL)
     create_macros(con)
-    con.execute("begin transaction")
-    try:
+    with transaction(con, f"building {model.table}"):
         con.execute(f"create schema if not exists {model.layer}")
         con.execute(f'create or replace table {model.layer}."{model.name}" as\n{model.sql}')
         apply_comments(con, model.spec)
         con.execute("insert or replace into meta.model_state values (?, ?, now())",
                     [model.table, fingerprint or model_fingerprint(con, model)])
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
 
 
 def build_all(con: duckdb.DuckDBPyConnection, models: list[SqlModel], available: set[tuple[str, str]]) -> None:

@@ -19,6 +19,8 @@ import pyarrow as pa
 from school_groups.sources.fetch import LocalFile
 from school_groups.sources.registry import Source
 
+from school_groups.transactions import transaction
+
 from .reader import ParsedFile, parse
 
 MANIFEST_SQL = (Path(__file__).parent / "sql" / "source_files.sql").read_text()
@@ -115,14 +117,9 @@ def load_file(con: duckdb.DuckDBPyConnection, file: LocalFile, *, mode: str, run
 
     parsed = parse(file.path, source)
     table = _with_provenance(parsed, file)
-    con.execute("begin transaction")
-    try:
+    with transaction(con, f"loading {file.path.name}"):
         _write_rows(con, source, parsed.header, table, file.snapshot_date)
         _record(con, file, mode, run_id, status="loaded", parsed=parsed)
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
     return LoadOutcome(source.name, file.snapshot_date, file.path.name, "loaded", parsed.rows, file.sha256,
                        file.bytes, parsed.era, parsed.encoding, None,
                        tuple(parsed.missing_columns), tuple(parsed.added_columns),
