@@ -9,7 +9,9 @@ step after the table is written, which stops everything downstream and the publi
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetKey, MetadataValue, TableColumn, TableSchema
 
 from school_groups.markdown import markdown_table
-from school_groups.quality import Outcome, column_drift, evaluate
+from school_groups.quality import Outcome, column_drift, evaluate, reference_values
+from school_groups.sources.locate import mirror_date
+from school_groups.sources.registry import SOURCES
 from school_groups.settings import Settings
 from school_groups.specs import TableSpec, load_specs
 
@@ -65,6 +67,14 @@ def _result(spec: TableSpec, outcome: Outcome, reused_from: str | None) -> Asset
         description=outcome.description)
 
 
+def freshness_reference(settings: Settings) -> dict:
+    """Ages are measured at today for downloads; for an offline mirror (or the bundled sample) at
+    the mirror's own date, so a mirror copied once does not fail its freshness checks for ever."""
+    if settings.mode == "live":
+        return reference_values()
+    return reference_values(mirror_date(SOURCES, settings.mirror_dir), "the mirror's newest file")
+
+
 def run_checks(spec: TableSpec | str, con, settings: Settings, run_id: str, log=None) -> list[AssetCheckResult]:
     """The table's checks, and a warning in the run's log when its columns and its spec disagree
     (not a check of its own: every check costs the run a few event-log writes)."""
@@ -72,5 +82,5 @@ def run_checks(spec: TableSpec | str, con, settings: Settings, run_id: str, log=
     drift = {k: v for k, v in column_drift(spec, con).items() if v}
     if drift and log is not None:
         log.warning(f"{spec.table}: columns and {spec.path.name} disagree: {drift}")
-    outcomes, reused_from = evaluate(spec, con, settings.thresholds, run_id)
+    outcomes, reused_from = evaluate(spec, con, settings.thresholds | freshness_reference(settings), run_id)
     return [_result(spec, o, reused_from) for o in outcomes]

@@ -6,6 +6,7 @@ same step, after the table is built.
 """
 
 
+import time
 from pathlib import Path
 
 import duckdb
@@ -53,14 +54,22 @@ def build_sql_asset(model: SqlModel, known: set[AssetKey], models: set[AssetKey]
     def sql_model(context: AssetExecutionContext, warehouse: DuckDBResource,
                   settings: ResourceParam[Settings]) -> MaterializeResult:
         record_run_process(context)
+        started = time.monotonic()
         with warehouse.get_connection() as con:
             fingerprint = model_fingerprint(con, model)
             # Unchanged SQL and unchanged inputs: the table already holds the answer.
             rebuilt = not is_up_to_date(con, model, fingerprint)
             if rebuilt:
                 build_model(con, model, fingerprint)
-            return MaterializeResult(metadata={**model_metadata(con, model), "rebuilt": rebuilt},
-                                     check_results=run_checks(model.spec, con, settings, context.run_id, context.log))
+            metadata = {**model_metadata(con, model), "rebuilt": rebuilt}
+            checked = run_checks(model.spec, con, settings, context.run_id, context.log)
+        # one progress line per model, so a long run shows where it is
+        failed = [c.check_name for c in checked if not c.passed]
+        context.log.info(f"{model.table}: {'built' if rebuilt else 'already up to date'}, "
+                         f"{metadata['dagster/row_count']:,} rows, {len(checked) - len(failed)} of {len(checked)} "
+                         f"checks passed{' (failed: ' + ', '.join(failed) + ')' if failed else ''} "
+                         f"({time.monotonic() - started:.1f} s)")
+        return MaterializeResult(metadata=metadata, check_results=checked)
 
     return sql_model
 

@@ -39,6 +39,8 @@ create or replace temp macro grade_1_to_4(raw) as
                                    when 'satisfactory' then 3 when 'inadequate' then 4 end);
 -- A count as published, with thousands separators or spaces (1,119) read as the number.
 create or replace temp macro parse_count(raw) as try_cast(replace(replace(trim(raw), ',', ''), ' ', '') as integer);
+-- A decimal as published, thousands separators allowed (a percentage such as 23.4).
+create or replace temp macro parse_decimal(raw) as try_cast(replace(trim(raw), ',', '') as double);
 -- A Companies House number with its leading zeros: a spreadsheet re-save turns 02236171 into 2236171;
 -- an all-digit number shorter than 8 is padded back (counted as repaired by staging.gias_groups).
 create or replace temp macro companies_house(raw) as

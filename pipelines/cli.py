@@ -18,16 +18,26 @@ import sys
 from pathlib import Path
 
 INSTANCE_YAML = """\
-# Written by school-groups-warehouse. DuckDB allows one writer per file: at most one run at
-# a time, and one step at a time in the 'warehouse' pool.
+# Written by school-groups-warehouse (rewritten when this project's version of it changes; remove
+# this first line to keep your own). DuckDB allows one writer per file: at most one run at a time,
+# and one step at a time in the 'warehouse' pool.
 concurrency:
   runs:
     max_concurrent_runs: 1
   pools:
     default_limit: 1
+# With the daemon running (scripts/dev.py ui): a run whose worker never started is failed after
+# start_timeout_seconds, a run past its dagster/max_runtime tag (2 hours: one waiting behind another
+# run, or hung) is ended with that reason, and the pool slots of ended runs are given back.
+run_monitoring:
+  enabled: true
+  start_timeout_seconds: 180
+  poll_interval_seconds: 60
+  free_slots_after_run_end_seconds: 60
 telemetry:
   enabled: false
 """
+OURS = INSTANCE_YAML.splitlines()[0]
 
 
 def writable(directory: Path) -> Path:
@@ -51,7 +61,8 @@ def prepare_environment() -> Path:
     writable(settings.home)
     dagster_home = writable(Path(os.environ.get("DAGSTER_HOME") or settings.home / "dagster_home"))
     config = dagster_home / "dagster.yaml"
-    if not config.exists():
+    current = config.read_text() if config.exists() else None
+    if current is None or (current != INSTANCE_YAML and current.startswith(OURS.split(" (")[0])):
         config.write_text(INSTANCE_YAML)
     return dagster_home
 
@@ -70,20 +81,22 @@ def prepare_demo_source(sample: str) -> str:
     mirror = load_settings().home / f"mirror-national-{DEMO_SEED}"
     if not is_current(mirror):
         print(f"generating the synthetic national-scale mirror (seed {DEMO_SEED}) in {mirror} ...", flush=True)
-        generate("national", DEMO_SEED, mirror)
+        generate("national", DEMO_SEED, mirror, progress=lambda line: print(line, flush=True))
     print(f"sample: synthetic national-scale mirror, seed {DEMO_SEED}, at {mirror}\n"
           f"        (upstream file names and formats; planted patterns in {mirror / TRUTH_FILE}).\n"
           "        For the bundled real excerpts instead: python3 scripts/dev.py demo --sample real")
     return str(mirror)
 
 
-def run_job(job_name: str, source: str | None = None) -> bool:
+def run_job(job_name: str, source: str | None = None) -> tuple[bool, list[str]]:
+    """Run the job in this process; returns whether it succeeded and the closing lines for the
+    console (its outcome and every failed check, blocking first, each in one sentence)."""
     from dagster import DagsterInstance, RunsFilter
 
     from pipelines.build import build_defs
     from pipelines.recovery import IN_PROGRESS, end_run, recover_dead_runs
     from school_groups.processes import PID, process_tags
-    from pipelines.dq_report import root_cause, write_report
+    from pipelines.dq_report import failed_check_lines, report_rows, root_cause, write_report
     from school_groups.settings import load_settings
 
     settings = load_settings(**({"source": source} if source else {}))
@@ -96,7 +109,7 @@ def run_job(job_name: str, source: str | None = None) -> bool:
             # DuckDB has one writer per file: refuse at once rather than wait behind another run
             print(f"another run (id {running[0].run_id}) is writing the warehouse; run again when it has "
                   "finished (if no run is going on, end it under Runs in the UI)", file=sys.stderr)
-            return False
+            return False, []
         try:
             result = job.execute_in_process(
                 instance=instance, raise_on_error=False, tags=process_tags(),
@@ -109,22 +122,36 @@ def run_job(job_name: str, source: str | None = None) -> bool:
                   file=sys.stderr)
             raise SystemExit(130) from None
         report = write_report(instance, result.run_id, settings.home)
+        checks, _ = report_rows(instance, result.run_id)
+    failed = failed_check_lines(checks)
+    blocking = sum(1 for c in checks if c[2] == "FAILED" and c[3] == "ERROR")
+    closing = [f"run {result.run_id}: {'succeeded' if result.success else 'FAILED'}; {len(checks)} checks, "
+               + (f"{len(failed)} failed ({blocking} blocking, {len(failed) - blocking} warning):" if failed
+                  else "all passed")]
+    closing += [f"  {line}" for line in failed]
     if not result.success:
-        for event in result.all_events:
-            if event.is_step_failure:
-                print(f"FAILED {event.step_key}: {root_cause(event.step_failure_data.error)}", file=sys.stderr)
-    print(f"run {result.run_id}: {'succeeded' if result.success else 'FAILED'}")
-    print(f"data-quality report: {report}")
-    return result.success
+        closing += [f"FAILED {event.step_key}: {root_cause(event.step_failure_data.error)}"
+                    for event in result.all_events if event.is_step_failure]
+    closing.append(f"data-quality report: {report}")
+    return result.success, closing
 
 
 def summary(source: str | None = None) -> str:
     import duckdb
 
     from school_groups.settings import load_settings
+    from school_groups.sources.fetch import SYNTHETIC_MARKER
 
     settings = load_settings(**({"source": source} if source else {}))
     lines = [f"source mode:  {settings.mode} ({settings.source})"]
+    marker = settings.mirror_dir / SYNTHETIC_MARKER if settings.mirror_dir else None
+    if marker is not None and marker.is_file():
+        import json
+
+        truth = json.loads(marker.read_text(encoding="utf-8"))
+        lines.append(f"SYNTHETIC DATA: made-up schools and groups, for demonstration only ({truth.get('generator')} "
+                     f"version {truth.get('generator_version')}, {truth.get('scale')} scale, seed {truth.get('seed')}); "
+                     "no figure describes a real school or group")
     if not settings.warehouse_path.exists():
         return "\n".join(lines + [f"no warehouse yet at {settings.warehouse_path}"])
     con = duckdb.connect(str(settings.warehouse_path), read_only=True)
@@ -172,13 +199,16 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     prepare_environment()
     source = prepare_demo_source(args.sample) if args.command == "demo" else None
-    ok = True
+    ok, closing = True, []
     if args.command in ("demo", "run"):
-        ok = run_job("full_refresh" if args.command == "demo" else args.job, source)
+        ok, closing = run_job("full_refresh" if args.command == "demo" else args.job, source)
     print(summary(source))
     report = latest_report()
     if report:
         print(f"\nreport:       {report}   (open it in a browser; works offline)")
+    # last, where an operator looks: the run's outcome and what failed
+    if closing:
+        print("", *closing, sep="\n", file=sys.stdout if ok else sys.stderr)
     return 0 if ok else 1
 
 

@@ -12,12 +12,17 @@ from pathlib import Path
 from dagster import DagsterEventType, DagsterInstance
 
 from school_groups.markdown import markdown_table
+from school_groups.quality import plain
+
+
+# errors raised to name a path first over the low-level error they wrap: report them, not their cause
+NAMED_ERRORS = {"StorageError"}
 
 
 def root_cause(error) -> str:
     """The innermost error's message, which names the file, row or check (Dagster wraps it in
     "Error occurred while executing op ...")."""
-    while error is not None and error.cause is not None:
+    while error is not None and error.cause is not None and error.cls_name not in NAMED_ERRORS:
         error = error.cause
     if error is None:
         return ""
@@ -25,6 +30,8 @@ def root_cause(error) -> str:
 
 
 def report_rows(instance: DagsterInstance, run_id: str) -> tuple[list[tuple], list[str]]:
+    """Every check evaluated in the run, failures first (blocking before advisory), then by table
+    and name: (table, check, result, severity, violations, observed, sentence); and failed steps."""
     checks, failures = [], []
     for entry in instance.all_logs(run_id, of_type={DagsterEventType.ASSET_CHECK_EVALUATION,
                                                     DagsterEventType.STEP_FAILURE}):
@@ -36,11 +43,26 @@ def report_rows(instance: DagsterInstance, run_id: str) -> tuple[list[tuple], li
         meta = evaluation.metadata
         violations = meta.get("violations") or meta.get("unexpected_count")
         observed = meta.get("observed_value") or meta.get("unexpected_percent")
-        checks.append((evaluation.asset_key.to_user_string(), evaluation.check_name,
+        sentence = meta.get("summary")
+        checks.append((evaluation.asset_key.to_user_string().replace("/", "."), evaluation.check_name,
                        "passed" if evaluation.passed else "FAILED", evaluation.severity.value,
-                       "" if violations is None else violations.value,
-                       "" if observed is None else observed.value))
-    return sorted(checks), failures
+                       "" if violations is None else rounded(violations.value),
+                       "" if observed is None else rounded(observed.value),
+                       "" if evaluation.passed else (sentence.value if sentence else evaluation.description or "")))
+    order = {("FAILED", "ERROR"): 0, ("FAILED", "WARN"): 1}
+    return sorted(checks, key=lambda c: (order.get((c[2], c[3]), 2), c[0], c[1])), failures
+
+
+def rounded(value):
+    """Numbers as a reader wants them: 0.004152766434573165 -> 0.0042, 24496 -> 24,496."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    return plain(value) if isinstance(value, int) or abs(value) >= 100 else f"{value:.2g}"
+
+
+def failed_check_lines(checks: list[tuple]) -> list[str]:
+    """One line per failed check, blocking first: 'BLOCKING table check: sentence'."""
+    return [f"{'BLOCKING' if c[3] == 'ERROR' else 'warning '} {c[0]} {c[1]}: {c[6]}" for c in checks if c[2] == "FAILED"]
 
 
 def render(instance: DagsterInstance, run_id: str) -> str:
@@ -54,15 +76,26 @@ def render(instance: DagsterInstance, run_id: str) -> str:
              f"({sum(1 for c in failed if c[3] == 'ERROR')} blocking).", ""]
     if failures:
         lines += ["## Failed steps", "", *[f"- {f}" for f in failures], ""]
-    lines += ["## Checks", "", markdown_table(["asset", "check", "result", "severity", "violations", "observed"],
-                                              checks) if checks else "No checks ran in this run."]
+    if failed:
+        lines += ["## Failed checks", "", *[f"- {line}" for line in failed_check_lines(checks)], ""]
+    lines += ["## Every check", "", markdown_table(["table", "check", "result", "severity", "violations", "observed"],
+                                                   [c[:6] for c in checks]) if checks else "No checks ran in this run."]
     return "\n".join(lines) + "\n"
+
+
+def tag_run(instance: DagsterInstance, run_id: str) -> None:
+    """The failed-check count on the run itself, so the UI's run list shows it beside the status."""
+    checks, _ = report_rows(instance, run_id)
+    blocking = sum(1 for c in checks if c[2] == "FAILED" and c[3] == "ERROR")
+    advisory = sum(1 for c in checks if c[2] == "FAILED" and c[3] != "ERROR")
+    instance.add_run_tags(run_id, {"school_groups/failed_checks": f"{blocking} blocking, {advisory} warning"})
 
 
 def write_report(instance: DagsterInstance, run_id: str, home: Path) -> Path:
     out = home / "reports"
     out.mkdir(parents=True, exist_ok=True)
     text = render(instance, run_id)
+    tag_run(instance, run_id)
     path = out / f"dq-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}-{run_id[:8]}.md"
     path.write_text(text, encoding="utf-8")
     (out / "latest.md").write_text(text, encoding="utf-8")

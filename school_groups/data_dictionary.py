@@ -136,7 +136,7 @@ def definitions(con: duckdb.DuckDBPyConnection, thresholds: dict[str, tuple[floa
             "- `under_group_only`: judgements of the school's current URN whose inspection started after it joined "
             "the group (`joined_on`); a judgement on the join date counts as before joining. When the join date is "
             "unknown (an LA spell older than GIAS records) every judgement of the current URN qualifies.",
-            "- `all_current`: judgements of the school's current URN, made before or after it joined.",
+            "- `own_judgements`: judgements of the school's current URN, made before or after it joined.",
             "- `including_inherited`: the current URN's latest judgement or, while it has none, the latest inherited "
             "one (an ancestor's, or one Ofsted's file lists for the school; carried until the school is judged "
             "itself): Ofsted's official-statistics method.", "",

@@ -42,10 +42,20 @@ class Outcome:
     metadata: dict = field(default_factory=dict)
 
 
+def reference_values(day: date | None = None, label: str = "today") -> dict[str, tuple[str, str]]:
+    """``{reference_date}`` and ``{reference_label}`` for checks' SQL, as SQL literals: the date a
+    source's age is measured at (today, or an offline mirror's own date). The date is in the query's
+    text, so its fingerprint changes with it and a stored outcome is not reused on another day."""
+    day = day or date.today()
+    return {"reference_date": (f"date '{day.isoformat()}'", "date ages are measured at"),
+            "reference_label": ("'" + label.replace("'", "''") + "'", "what that date is")}
+
+
 def threshold_sql(sql: str, thresholds: dict[str, tuple[float, str]], where: str) -> str:
-    """``{name}`` in a check's SQL is the threshold of that name; an unknown name is an error."""
+    """``{name}`` in a check's SQL is the threshold of that name; an unknown name is an error.
+    The reference placeholders default to today (see reference_values)."""
     try:
-        return sql.format(**{k: v for k, (v, _) in thresholds.items()})
+        return sql.format(**{k: v for k, (v, _) in (reference_values() | thresholds).items()})
     except KeyError as exc:
         raise KeyError(f"{where}: {exc.args[0]!r} is not a threshold in thresholds.toml") from None
 
@@ -119,6 +129,8 @@ def validate_expectations(spec: TableSpec, con, thresholds: dict) -> list[Outcom
                 meta["error"] = str(error)[:500]
             if result.get("partial_unexpected_list"):
                 meta["failing_examples"] = _jsonable(result["partial_unexpected_list"])
+            if not result_of.success:
+                meta["summary"] = expectation_sentence(check, meta)
             outcomes.append(Outcome(check.name, bool(result_of.success), check.severity, check.description, meta))
     finally:
         source.delete_asset(name)
@@ -128,9 +140,61 @@ def validate_expectations(spec: TableSpec, con, thresholds: dict) -> list[Outcom
 def evaluate_invariant(check: Check, con, thresholds: dict, table: str) -> Outcome:
     relation = con.sql(threshold_sql(check.violations, thresholds, f"{table} check {check.name}"))
     columns, rows = relation.columns, relation.fetchall()
-    return Outcome(check.name, not rows, check.severity, check.description,
-                   {"violations": len(rows), "columns": list(columns),
-                    "examples": [[_jsonable(v) for v in row] for row in rows[:EXAMPLES]]})
+    meta = {"violations": len(rows), "columns": list(columns),
+            "examples": [[_jsonable(v) for v in row] for row in rows[:EXAMPLES]]}
+    if rows:
+        meta["summary"] = invariant_sentence(check, columns, rows)
+    return Outcome(check.name, not rows, check.severity, check.description, meta)
+
+
+def plain(value, grouping: bool = True) -> str:
+    """A value as a reader would write it: 31 Aug 2019, 2,644 (123456 with grouping off, for
+    identifiers such as URNs), 0.0042, yes."""
+    if isinstance(value, datetime):
+        value = value.date() if value.time() == time() else value
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return f"{value.day} {value:%b %Y}"
+    if isinstance(value, bool) or value is None:
+        return {True: "yes", False: "no", None: "none"}[value]
+    if isinstance(value, int):
+        return f"{value:,}" if grouping else str(value)
+    if isinstance(value, float):
+        return (f"{value:,.0f}" if grouping else f"{value:.0f}") if abs(value) >= 100 else f"{value:.3g}"
+    return str(value)
+
+
+def invariant_sentence(check: Check, columns: list[str], rows: list[tuple]) -> str:
+    """A failed rule in one sentence: its message filled from the first violating row, or the rule
+    and that row's values."""
+    first = dict(zip(columns, rows[0]))
+    more = f" (and {len(rows) - 1:,} more)" if len(rows) > 1 else ""
+    if check.message:
+        return check.message.format(**{k: plain(v, grouping=not _identifier(k)) for k, v in first.items()}) + more
+    shown = ", ".join(f"{k} {plain(v, grouping=not _identifier(k))}" for k, v in list(first.items())[:4])
+    return f"{check.description.rstrip('.')}: {len(rows):,} row(s) break it, e.g. {shown}" + more
+
+
+def _identifier(column: str) -> bool:
+    """Columns holding codes, where 1,234 would misread: URNs, UIDs, inspection numbers, LA codes."""
+    return any(part in column for part in ("urn", "uid", "number", "code", "key", "id"))
+
+
+def expectation_sentence(check: Check, meta: dict) -> str:
+    """A failed expectation in one sentence: how many rows fail, with examples, or what was observed."""
+    rule = check.description.rstrip(".")
+    if meta.get("error"):
+        return f"{rule}: could not be checked ({meta['error'][:200]})"
+    count = meta.get("unexpected_count")
+    if count:
+        share = meta.get("unexpected_percent")
+        column = str(check.kwargs.get("column", ""))
+        examples = ", ".join(plain(v, grouping=not _identifier(column)) for v in (meta.get("failing_examples") or [])[:3])
+        return (f"{rule}: {count:,} of {meta.get('rows', 0):,} rows do not"
+                + (f" ({share:.1f}%)" if share is not None and share >= 0.1 else " (under 0.1%)" if share else "")
+                + (f", e.g. {examples}" if examples else ""))
+    if "observed_value" in meta:
+        return f"{rule}: observed {plain(meta['observed_value'])}"
+    return f"{rule}: failed"
 
 
 def column_drift(spec: TableSpec, con) -> dict[str, list[str]]:
@@ -158,7 +222,7 @@ def fingerprint(spec: TableSpec, con, thresholds: dict) -> str:
     queries = [q for q in [spec.frame, *(c.violations for c in spec.invariants)] if q]
     parts = [*queries, repr(sorted((k, v) for k, (v, _) in thresholds.items()))]
     for check in spec.checks:
-        parts.append(repr((check.name, check.expect, check.severity,
+        parts.append(repr((check.name, check.expect, check.severity, check.message,
                            sorted((k, repr(v)) for k, v in resolved_kwargs(check, con, thresholds, spec.table).items()))))
     read = {(spec.layer, spec.name)}
     for query in queries:

@@ -35,7 +35,17 @@ from .settings import PROJECT_ROOT
 SQL_ROOT = PROJECT_ROOT / "dbt_like_sql"
 SEVERITIES = ("ERROR", "WARN")
 TABLE_KEYS = {"table", "description", "grain", "published", "columns", "columns_note", "frame", "checks"}
-CHECK_KEYS = {"name", "description", "severity", "expect", "kwargs", "violations"}
+CHECK_KEYS = {"name", "description", "severity", "expect", "kwargs", "violations", "message", "freshness", "parse_rate"}
+# `freshness: <threshold>` on a raw table's check: the stale-snapshot rule, written once here
+STALE_SNAPSHOT_SQL = Path(__file__).parent / "check_templates" / "stale_snapshot.sql"
+# `parse_rate: {table: raw.x, columns: {"Published name": parser_macro}}`: the share of each column's
+# given values its parser cannot read, per file, against parse_failure_share_max
+PARSE_RATE_SQL = Path(__file__).parent / "check_templates" / "parse_rate.sql"
+PARSE_RATE_MESSAGE = ("{column_name} in {file}: {unreadable} of {given} values given cannot be read ({unreadable_share}), "
+                      "e.g. '{example}'; at most {share_max} may fail")
+# values that say "no value" rather than failing to give one
+NOT_GIVEN = ("", "NULL", "NA", "N/A", "SUPP", "NE", "x", "z", "..", "Not applicable", "Not recorded")
+STALE_SNAPSHOT_MESSAGE = "newest snapshot {newest} is {age_days} days older than {reference}, {reference_date}; limit {limit_days}"
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -57,6 +67,8 @@ class Check:
     expect: str | None = None            # Great Expectations class, e.g. ExpectColumnValuesToBeUnique
     kwargs: dict = field(default_factory=dict)
     violations: str | None = None        # SQL returning the rows that break the rule
+    # a plain sentence for a failure, filled from the first violating row's columns ({column})
+    message: str | None = None
 
     @property
     def blocking(self) -> bool:
@@ -107,6 +119,19 @@ def _text(value, path: Path, where: str, required: bool = True) -> str:
     return " ".join(value.split()) if "\n" not in value.strip() else value.strip()
 
 
+def _parse_rate_sql(rule, path: Path, name: str) -> str:
+    """The parse-rate check's query: one union branch per column, from the template."""
+    if not (isinstance(rule, dict) and isinstance(rule.get("table"), str) and isinstance(rule.get("columns"), dict)
+            and rule["columns"]):
+        _fail(path, f"check {name}", "parse_rate takes table (raw.<source>) and columns (published name: parser macro)")
+    not_given = ", ".join(_literal(v) for v in NOT_GIVEN)
+    branches = "\n    union all\n".join(
+        f"    select _source_file as file, {_literal(column)} as column_name, \"{column}\" as raw_value, "
+        f"{parser}(\"{column}\") is null as unreadable\n    from {rule['table']} where trim(\"{column}\") not in ({not_given})"
+        for column, parser in rule["columns"].items())
+    return PARSE_RATE_SQL.read_text(encoding="utf-8").format(branches=branches)
+
+
 def _check(entry, path: Path, index: int) -> Check:
     where = f"checks[{index}]"
     if not isinstance(entry, dict):
@@ -120,14 +145,30 @@ def _check(entry, path: Path, index: int) -> Check:
     severity = entry.get("severity", "ERROR")
     if severity not in SEVERITIES:
         _fail(path, f"check {name}", f"severity {severity!r} is not one of {SEVERITIES}")
+    if "freshness" in entry:
+        rule = entry["freshness"] if isinstance(entry["freshness"], dict) else {"threshold": entry["freshness"]}
+        sources = [path.stem, *rule.get("or_newer_from", [])]
+        if entry.get("expect") or entry.get("violations") or not NAME.match(str(rule.get("threshold"))) \
+                or not all(NAME.match(str(s)) for s in sources):
+            _fail(path, f"check {name}", "freshness takes a threshold name (or threshold and or_newer_from: [sources]), "
+                                         "and no 'expect' or 'violations'")
+        template = STALE_SNAPSHOT_SQL.read_text(encoding="utf-8")
+        entry = {**entry, "violations": template.format(sources=", ".join(map(_literal, sources)),
+                                                        limit=rule["threshold"]),
+                 "message": entry.get("message", STALE_SNAPSHOT_MESSAGE)}
+    if "parse_rate" in entry:
+        entry = {**entry, "violations": _parse_rate_sql(entry["parse_rate"], path, name),
+                 "message": entry.get("message", PARSE_RATE_MESSAGE)}
     if bool(entry.get("expect")) == bool(entry.get("violations")):
-        _fail(path, f"check {name}", "give exactly one of 'expect' (a Great Expectations class) or 'violations' (SQL)")
+        _fail(path, f"check {name}", "give exactly one of 'expect' (a Great Expectations class), 'violations' (SQL) "
+                                     "or 'freshness' (a threshold)")
     kwargs = entry.get("kwargs") or {}
     if not isinstance(kwargs, dict):
         _fail(path, f"check {name}", "kwargs must be a mapping")
     return Check(name=name, description=_text(entry.get("description"), path, f"check {name} description"),
                  severity=severity, expect=entry.get("expect"), kwargs=kwargs,
-                 violations=(entry.get("violations") or "").strip() or None)
+                 violations=(entry.get("violations") or "").strip() or None,
+                 message=_text(entry["message"], path, f"check {name} message") if "message" in entry else None)
 
 
 def parse_spec(path: Path) -> TableSpec:

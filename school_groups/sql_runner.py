@@ -20,7 +20,8 @@ from pathlib import Path
 import duckdb
 
 from .specs import SQL_ROOT, TableSpec, apply_comments, load_specs
-from .vocabulary import band_rank_macros
+from .transactions import transaction
+from .vocabulary import vocabulary_macros
 
 MACROS = SQL_ROOT / "macros.sql"
 LAYERS = ("staging", "quarantine", "core", "patterns", "sampling")
@@ -123,7 +124,7 @@ def input_fingerprint(con: duckdb.DuckDBPyConnection, schema: str, table: str) -
 
 def model_fingerprint(con: duckdb.DuckDBPyConnection, model: SqlModel) -> str:
     con.execute(STATE_DDL)
-    parts = [band_rank_macros(), MACROS.read_text(encoding="utf-8"), model.sql, model.spec.path.read_text(encoding="utf-8")] + [input_fingerprint(con, schema, table) for schema, table in model.reads]
+    parts = [vocabulary_macros(), MACROS.read_text(encoding="utf-8"), model.sql, model.spec.path.read_text(encoding="utf-8")] + [input_fingerprint(con, schema, table) for schema, table in model.reads]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -148,7 +149,7 @@ def create_macros(con: duckdb.DuckDBPyConnection) -> None:
     if not con.execute("select count(*) from duckdb_tables() where schema_name = 'meta' and table_name = 'settings'"
                        ).fetchall()[0][0]:
         con.execute(SETTINGS_DDL)
-    con.execute(band_rank_macros())
+    con.execute(vocabulary_macros())
     con.execute(MACROS.read_text(encoding="utf-8"))
 
 
@@ -156,17 +157,12 @@ def build_model(con: duckdb.DuckDBPyConnection, model: SqlModel, fingerprint: st
     """Rebuild the table in one transaction, recording the inputs' fingerprint with it."""
     con.execute(STATE_DDL)
     create_macros(con)
-    con.execute("begin transaction")
-    try:
+    with transaction(con, f"building {model.table}"):
         con.execute(f"create schema if not exists {model.layer}")
         con.execute(f'create or replace table {model.layer}."{model.name}" as\n{model.sql}')
         apply_comments(con, model.spec)
         con.execute("insert or replace into meta.model_state values (?, ?, now())",
                     [model.table, fingerprint or model_fingerprint(con, model)])
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
 
 
 def build_all(con: duckdb.DuckDBPyConnection, models: list[SqlModel], available: set[tuple[str, str]]) -> None:

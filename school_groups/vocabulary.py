@@ -15,15 +15,22 @@ BANDS = ("strong", "secure", "improvement_needed", "serious_concern")
 NOT_GRADED = "not_graded"
 # Ofsted's reporting eras, oldest first: each figure is computed within one, on its own scale.
 REPORTING_ERAS = ("overall_effectiveness", "key_judgements", "report_card")
-# Which judgement counts for a school in group tables, and in snapshot (as-at) tables.
-GROUP_VIEWS = ("including_inherited", "all_current", "under_group_only")
+# Which judgement counts for a school: one vocabulary across tables. Snapshot (as-at) tables cover every
+# open school, so 'made under the group' has no meaning there.
+GROUP_VIEWS = ("including_inherited", "own_judgements", "under_group_only")
 SNAPSHOT_VIEWS = ("including_inherited", "own_judgements")
 # How a judgement relates to the group a school is in now.
 RELATIONS_TO_GROUP = ("under_group", "before_joining", "inherited_from_predecessor")
 WEIGHTINGS = ("schools", "pupils", "dfe")
-GROUP_KINDS = ("multi_academy_trust", "single_academy_trust", "secure_single_academy_trust", "local_authority",
-               "federation", "trust", "school_sponsor", "umbrella_trust", "childrens_centres_group",
-               "childrens_centres_collaboration", "other")
+# One group of each kind, in words, for display names ("Oak Trust (multi-academy trust, North West)").
+GROUP_KIND_NAMES = {
+    "multi_academy_trust": "multi-academy trust", "single_academy_trust": "single-academy trust",
+    "secure_single_academy_trust": "secure single-academy trust", "local_authority": "local authority",
+    "federation": "federation", "trust": "trust", "school_sponsor": "school sponsor", "umbrella_trust": "umbrella trust",
+    "childrens_centres_group": "children's centres group",
+    "childrens_centres_collaboration": "children's centres collaboration", "other": "other group",
+}
+GROUP_KINDS = tuple(GROUP_KIND_NAMES)
 INSPECTION_KINDS = ("graded", "report_card", "ungraded", "monitoring", "urgent_no_formal_designation", "other")
 PHASE_GROUPS = ("primary", "secondary", "all_through", "nursery", "special", "alternative_provision", "other")
 
@@ -47,8 +54,8 @@ LABELS = {
     "serious_concern": "Serious concern", "not_graded": "Not graded",
     "overall_effectiveness": "Overall effectiveness", "key_judgements": "Key judgements (2024/25)",
     "report_card": "Report cards",
-    "including_inherited": "including inherited judgements", "all_current": "all judgements of the current school",
-    "under_group_only": "judgements made under the group", "own_judgements": "own judgements only",
+    "including_inherited": "including inherited judgements", "own_judgements": "own judgements only",
+    "under_group_only": "judgements made under the group",
 }
 
 
@@ -60,9 +67,13 @@ def terms(name: str) -> tuple[str, ...]:
         raise KeyError(f"{name!r} is not a vocabulary list (known: {', '.join(sorted(VOCABULARY))})") from None
 
 
-def band_rank_macros() -> str:
-    """``band_rank(band)`` and ``rank_band(r)``, written from ``BANDS`` (rank 1 = best)."""
+def vocabulary_macros() -> str:
+    """``band_rank(band)`` and ``rank_band(r)``, written from ``BANDS`` (rank 1 = best), and
+    ``group_kind_name(kind)`` from ``GROUP_KIND_NAMES``."""
     to_rank = " ".join(f"when '{band}' then {rank}" for rank, band in enumerate(BANDS, 1))
     to_band = " ".join(f"when {rank} then '{band}'" for rank, band in enumerate(BANDS, 1))
+    kind_name = " ".join(f"when '{kind}' then '{name.replace(chr(39), chr(39) * 2)}'"
+                         for kind, name in GROUP_KIND_NAMES.items())
     return (f"create or replace temp macro band_rank(band) as case band {to_rank} end;\n"
-            f"create or replace temp macro rank_band(r) as case r {to_band} end;\n")
+            f"create or replace temp macro rank_band(r) as case r {to_band} end;\n"
+            f"create or replace temp macro group_kind_name(k) as case k {kind_name} end;\n")

@@ -18,6 +18,7 @@ import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from school_groups.sources.fetch import SYNTHETIC_MARKER
 
@@ -69,17 +70,31 @@ def year_2024_25_figures(world: World) -> dict:
             "ungraded_inspections_2024_25": len(ungraded)}
 
 
-def generate(scale: str, seed: int, out: Path) -> dict:
+def generate(scale: str, seed: int, out: Path, progress: Callable[[str], None] | None = None) -> dict:
+    """Write the mirror; ``progress`` (e.g. print) hears one line per phase and per file written."""
     started = time.monotonic()
+    say = progress or (lambda _line: None)
     out.mkdir(parents=True, exist_ok=True)
     world = build_world(scale, seed)
+    say(f"  world drawn: {len(world.sites):,} school sites, {len(world.groups):,} groups, {len(world.las)} LAs "
+        f"({time.monotonic() - started:.0f} s)")
     files: list[Path] = []
+
+    def wrote(written: list[Path]) -> list[Path]:
+        for path in written:
+            files.append(path)
+            say(f"  [{len(files)}] {path.name} ({path.stat().st_size / 1e6:.1f} MB, {time.monotonic() - started:.0f} s)")
+        return written
+
     for day in world.scale.gias_snapshots:
-        files += gias_files.write_all(world, day, out)
+        wrote(gias_files.write_all(world, day, out))
     snap = ofsted_files.Snapshotter(world)
-    files += [ofsted_files.write_official_stats(snap, d, out) for d in world.scale.official_stats]
-    files += [ofsted_files.write_latest(snap, d, out) for d in world.scale.latest_mi]
-    files += [ofsted_files.write_in_year(snap, d, out) for d in world.scale.in_year_mi]
+    for d in world.scale.official_stats:
+        wrote([ofsted_files.write_official_stats(snap, d, out)])
+    for d in world.scale.latest_mi:
+        wrote([ofsted_files.write_latest(snap, d, out)])
+    for d in world.scale.in_year_mi:
+        wrote([ofsted_files.write_in_year(snap, d, out)])
     stock = {d: stock_figures(world, date.fromisoformat(d)) for d in ("2018-08-31", "2024-08-31")}
     truth = {
         "generator": "synthetic.generate", "generator_version": GENERATOR_VERSION, "scale": scale, "seed": seed, "world_today": cal.TODAY.isoformat(),
@@ -114,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
-    truth = generate(args.scale, args.seed, args.out)
+    truth = generate(args.scale, args.seed, args.out, progress=print)
     size = sum((args.out / name).stat().st_size for name in truth["files"])
     print(f"wrote {len(truth['files'])} files ({size / 1e6:.0f} MB) and {TRUTH_FILE} to {args.out} "
           f"in {truth['seconds']} s")

@@ -218,3 +218,25 @@ def query(home: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+def linked_establishments_export(folder: Path, links_per_row: list[int]):
+    """A real edubasealldata file with GIAS's search-export column "Linked establishments" appended,
+    written as GIAS writes it: unquoted, so a school with several links spills into extra fields."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO((SAMPLE / "edubasealldata20240501.csv").read_bytes().decode("cp1252"))))
+    header, body = rows[0], [r for r in rows[1:] if r]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).writerow([*header, "Linked establishments"])
+    expected = []
+    for i, row in enumerate(body):
+        links = [f"{100000 + i * 10 + k} (Predecessor)" for k in range(links_per_row[i % len(links_per_row)])]
+        expected.append(",".join(links))
+        line = io.StringIO()
+        csv.writer(line, lineterminator="").writerow(row)
+        out.write(line.getvalue() + "," + ",".join(links) + "\r\n")
+    path = folder / "edubasealldata20220301.csv"
+    path.write_bytes(out.getvalue().encode("cp1252"))
+    return path, expected, len(body)

@@ -18,7 +18,7 @@ from pipelines.build import build_defs
 from pipelines.dq_report import root_cause
 from school_groups.settings import load_settings
 
-from .conftest import SAMPLE, published_hashes, query
+from .conftest import SAMPLE, linked_establishments_export, published_hashes, query
 
 pytestmark = pytest.mark.slow
 
@@ -228,3 +228,42 @@ def test_gias_without_any_ofsted_file_still_publishes_with_an_empty_sample(tmp_p
         assert con.execute("select count(*) from core.inspections").fetchall() == [(0,)]
     finally:
         con.close()
+
+
+def test_a_2022_export_whose_last_column_spills_is_rejoined_and_its_rows_listed(case):
+    mirror, home = case
+    _, expected, _ = linked_establishments_export(mirror, [2, 1, 4])
+    result, failures, _ = run(mirror, home)
+    assert result.success, failures
+    repairs = query(home, "select repairs from raw.source_files where file_name = 'edubasealldata20220301.csv'")[0][0]
+    import json
+
+    repairs = json.loads(repairs)
+    spilled = [i + 1 for i, text in enumerate(expected) if "," in text]
+    assert repairs["rejoined_last_column"] == "Linked establishments"
+    assert repairs["rejoined_row_numbers"] == spilled and repairs["rejoined_rows"] == len(spilled) > 0
+    stored = query(home, 'select "Linked establishments" from raw.gias_establishments '
+                         "where _snapshot_date = '2022-03-01' order by _row_number")
+    assert [r[0] for r in stored] == expected
+
+
+def test_a_typed_column_that_cannot_be_read_blocks_naming_file_column_and_value(case):
+    mirror, home = case
+    before = published_hashes(home)
+    path = mirror / ESTABLISHMENTS
+    seen = {}
+
+    def unreadable(header, rows):
+        col = header.index("SchoolCapacity")
+        given = [r for r in rows if r[col].strip()]
+        for r in given:
+            r[col] = "about 300"
+        seen["given"] = len(given)
+    rewrite_csv(path, "cp1252", unreadable)
+    result, _, failed = run(mirror, home)
+    assert not result.success
+    check = failed["staging/gias_establishments:numbers_readable"]
+    assert check.metadata["summary"].value == (
+        f"SchoolCapacity in {ESTABLISHMENTS}: {seen['given']} of {seen['given']} values given cannot be read (100.0%), "
+        "e.g. 'about 300'; at most 1.0% may fail")
+    assert published_hashes(home) == before

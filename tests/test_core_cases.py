@@ -208,14 +208,14 @@ def evidence(con, group_key, urn):
 def test_views_separate_inherited_pre_joining_and_under_group_judgements(warehouse):
     # Old Mill Primary Academy carries its predecessor's RI grade: only the inherited view counts it.
     assert evidence(warehouse, "gias:5001", 140001) == {
-        "all_current": [None, None, None], "including_inherited": ["10100001", "improvement_needed",
+        "own_judgements": [None, None, None], "including_inherited": ["10100001", "improvement_needed",
                                                                    "inherited_from_predecessor"],
         "under_group_only": [None, None, None]}
     # Vale Academy was inspected on its join date: its own judgement, but not one made under the trust.
-    assert evidence(warehouse, "gias:5001", 140010)["all_current"] == ["10100010", "secure", "before_joining"]
+    assert evidence(warehouse, "gias:5001", 140010)["own_judgements"] == ["10100010", "secure", "before_joining"]
     assert evidence(warehouse, "gias:5001", 140010)["under_group_only"] == [None, None, None]
     # Hill Top's 2024 judgement predates its move to Beta.
-    assert evidence(warehouse, "gias:5002", 140002)["all_current"] == ["10100002", "secure", "before_joining"]
+    assert evidence(warehouse, "gias:5002", 140002)["own_judgements"] == ["10100002", "secure", "before_joining"]
 
 
 def test_a_weak_judgement_long_before_joining_is_no_joiner_episode(warehouse):

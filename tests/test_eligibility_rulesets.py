@@ -42,13 +42,13 @@ def comparability(request, tmp_path):
     for group, schools in GROUPS.items():
         for urn, joined, mainstream in schools:
             years = None if joined is None else round((AS_AT - joined).days / 365.25, 2)
-            con.execute("insert into patterns.school_evidence values (?, ?, 'all_current', ?, ?, ?, ?)",
+            con.execute("insert into patterns.school_evidence values (?, ?, 'own_judgements', ?, ?, ?, ?)",
                         [group, urn, joined, years, mainstream, AS_AT])
     con.execute("alter table patterns.school_evidence add column phase_group varchar")
     con.execute("update patterns.school_evidence set phase_group = case when urn in (select unnest(?)) then 'nursery' "
                 "else 'primary' end", [sorted(NURSERY_URNS)])
     con.execute("""create table patterns.group_profile as
-        select group_key, group_key as group_name, 'multi_academy_trust' as group_kind, true as is_responsible_body,
+        select group_key, group_key as group_name, group_key as display_name, 'multi_academy_trust' as group_kind, true as is_responsible_body,
                count(*) as schools, 100 * count(*) as pupils, count(*) as primary_schools, 0 as nursery_schools,
                0 as secondary_schools, 0 as all_through_schools, 0 as special_schools, 0 as ap_schools,
                1 as las_spanned, 1 as regions_spanned, 'South East' as main_region,
@@ -129,7 +129,7 @@ def weights_world(tmp_path, **overrides) -> duckdb.DuckDBPyConnection:
     con.execute("create table core.inspections_in_context (inspection_number varchar, urn_at_inspection integer, "
                 "inspection_start date, outcome_band varchar, is_judgement boolean)")
     con.execute("create table core.school_ancestry as select urn, urn as ancestor_urn from range(0) t(urn)")
-    con.execute("create table core.groups (group_key varchar, group_name varchar, group_kind varchar)")
+    con.execute("create table core.groups (group_key varchar, group_name varchar, display_name varchar, group_kind varchar)")
     con.execute("""create table patterns.school_evidence (group_key varchar, group_kind varchar, urn integer,
         lineage_id integer, view varchar, joined_on date, how_joined varchar, years_in_group double,
         is_mainstream boolean, pupils integer, pupil_weight double, as_at date, inspection_number varchar,
@@ -145,7 +145,7 @@ def weights_world(tmp_path, **overrides) -> duckdb.DuckDBPyConnection:
             con.execute("insert into core.inspections values (?, ?, 'overall_effectiveness')", [number, BAND_OE[band]])
             con.execute("insert into core.inspections_in_context values (?, ?, ?, ?, true)", [number, urn, start, band])
         years = None if joined is None else round((AS_AT - joined).days / 365.25, 2)
-        for view in ("including_inherited", "all_current", "under_group_only"):
+        for view in ("including_inherited", "own_judgements", "under_group_only"):
             counted = [j for j in numbers if view != "under_group_only" or joined is None or j[1] > joined]
             number, start, band = counted[-1] if counted else (None, None, None)
             age = None if start is None else round((AS_AT - start).days / 365.25, 2)
@@ -157,16 +157,16 @@ def weights_world(tmp_path, **overrides) -> duckdb.DuckDBPyConnection:
                          missing if pupils is None else pupils, AS_AT, number, start, band,
                          BAND_OE.get(band), age, number, age, relation])
     con.execute("alter table patterns.school_evidence add column phase_group varchar default 'primary'")
-    con.execute("insert into core.groups select distinct group_key, group_key, 'multi_academy_trust' "
+    con.execute("insert into core.groups select distinct group_key, group_key, group_key, 'multi_academy_trust' "
                 "from patterns.school_evidence")
     con.execute("""create table patterns.group_profile as
-        select group_key, group_key as group_name, 'multi_academy_trust' as group_kind, true as is_responsible_body,
+        select group_key, group_key as group_name, group_key as display_name, 'multi_academy_trust' as group_kind, true as is_responsible_body,
                count(*) as schools, sum(pupils) as pupils, count(*) as primary_schools, 0 as nursery_schools,
                0 as secondary_schools, 0 as all_through_schools, 0 as special_schools, 0 as ap_schools,
                1 as las_spanned, 1 as regions_spanned, 'South East' as main_region,
                20.0 as fsm_percent_pupil_weighted, 0 as growth_1y, 0 as growth_3y, 0 as growth_5y,
                count(*) as schools_3y_ago
-        from patterns.school_evidence where view = 'all_current' group by group_key""")
+        from patterns.school_evidence where view = 'own_judgements' group by group_key""")
     # no weak joiners here: every column patterns.group_capacity may read from it, left empty
     con.execute("""create table patterns.group_improvement (scope varchar, group_key varchar, weak_joiners integer,
         joiners integer, joiners_not_yet_judged integer, joiners_improved integer, share_improved double,
@@ -226,9 +226,9 @@ def test_dfe_weighting_of_outcome_patterns_leaves_out_schools_without_a_dfe_weig
     rows = {(g, w): r for g, w, *r in weights.execute(
         "select group_key, weighting, schools_in_group, schools_left_out_of_weighting, schools_with_evidence, "
         "suppressed, share_good_or_better, share_weak, schools_in_weakest_band "
-        "from patterns.group_outcome_patterns where view = 'all_current'").fetchall()}
+        "from patterns.group_outcome_patterns where view = 'own_judgements'").fetchall()}
     assert set(rows) == {(g, w) for g in ("gias:10", "gias:11") for w in ("schools", "pupils", "dfe")}
-    # all_current: 101 secure, 102 secure, 103 improvement_needed, 107 strong, 109 secure carry DfE weights
+    # own_judgements: 101 secure, 102 secure, 103 improvement_needed, 107 strong, 109 secure carry DfE weights
     total = 600 + 400 + 1500 + 5 + 5000
     schools_in, left_out, with_evidence, suppressed, good, weak, in_weakest = rows[("gias:10", "dfe")]
     assert (schools_in, left_out, with_evidence, suppressed, in_weakest) == (5, 4, 5, False, 1)

@@ -73,7 +73,7 @@ def con(tmp_path_factory):
                 "fsm_percent double, region varchar, close_date date)")
     con.executemany("insert into patterns.school_attributes values (?, ?, 'primary', 20.0, 'North West', ?)",
                     [(u, SUCCESSORS.get(u, u), CLOSED.get(u)) for u in urns])
-    con.execute("create table core.groups as select distinct group_key, group_kind, group_key as group_name "
+    con.execute("create table core.groups as select distinct group_key, group_kind, group_key as group_name, group_key as display_name "
                 "from core.group_memberships")
     con.execute("create table patterns.school_evidence as select distinct group_key from core.group_memberships")
     for name in ("improvement_episodes", "group_improvement_comparisons", "group_improvement"):

@@ -104,7 +104,7 @@ def test_local_authorities_and_federations_appear_throughout(published):
     # every LA is profiled with all of its maintained schools
     las = published.execute("select count(*), sum(schools) from patterns.group_profile where group_kind = 'local_authority'"
                             ).fetchall()[0]
-    maintained = published.execute("select count(*) from patterns.school_evidence where view = 'all_current' "
+    maintained = published.execute("select count(*) from patterns.school_evidence where view = 'own_judgements' "
                                    "and group_kind = 'local_authority'").fetchall()[0][0]
     assert las[0] == national_las(published) and las[1] == maintained
 

@@ -5,7 +5,7 @@ import pytest
 from school_groups.raw.reader import RawFileError, parse
 from school_groups.sources.registry import get_source
 
-from .conftest import LINKS_FILE, SAMPLE
+from .conftest import LINKS_FILE, SAMPLE, linked_establishments_export
 
 LINKS = get_source("gias_links")
 ESTABLISHMENTS = get_source("gias_establishments")
@@ -186,3 +186,24 @@ def test_a_long_field_is_read_by_both_parsers(tmp_path):
     parsed = parse(path, source)
     assert parsed.rows == 1 and parsed.padded_rows == 1
     assert parsed.table.column(header[2])[0].as_py() == long_name
+
+
+def test_a_spilled_linked_establishments_column_is_joined_back_and_its_rows_listed(tmp_path):
+    path, expected, rows = linked_establishments_export(tmp_path, [1, 3, 0, 2])
+    parsed = parse(path, ESTABLISHMENTS)
+    assert parsed.rows == rows
+    assert parsed.table.column("Linked establishments").to_pylist() == expected
+    spilled = [i + 1 for i, text in enumerate(expected) if text.count(",") > 0]
+    assert parsed.rejoined_rows == spilled and parsed.repairs["rejoined_rows"] == len(spilled)
+    # the columns before it are untouched
+    assert parsed.table.column("URN").to_pylist() == parse(SAMPLE / "edubasealldata20240501.csv",
+                                                          ESTABLISHMENTS).table.column("URN").to_pylist()
+
+
+def test_extra_fields_after_any_other_last_column_are_still_an_error(tmp_path):
+    lines = (SAMPLE / "edubasealldata20240501.csv").read_bytes().split(b"\r\n")
+    lines[2] = lines[2] + b",spill"
+    path = tmp_path / "edubasealldata20240502.csv"
+    path.write_bytes(b"\r\n".join(lines))
+    with pytest.raises(RawFileError, match="row 2.*the extra value 'spill' follows the last column"):
+        parse(path, ESTABLISHMENTS)

@@ -82,10 +82,27 @@ GROUPS = [
     ("LA302", "Barnet", "local_authority", 55, 44, 8, 2, 1, 1, 1),
     ("LA888", "Lancashire", "local_authority", 300, 250, 40, 8, 2, 1, 1),
     ("NRB", "Schools with no responsible body", "no_responsible_body", 6, 2, 2, 0, 2, 3, 2),
+    ("TR01009", "Riverside Academies", "multi_academy_trust", 7, 5, 2, 0, 0, 1, 1),   # the name of TR01005 again
 ]
+# main region of a group, for its display name (core.groups.display_name: name, kind and region)
+REGIONS = {"TR01009": "London", "LA201": "London", "LA302": "London"}
+KIND_WORDS = {"multi_academy_trust": "multi-academy trust", "single_academy_trust": "single-academy trust",
+              "local_authority": "local authority", "no_responsible_body": "no responsible body"}
+
+
+def display_name(key: str) -> str:
+    name, kind = next((g[1], g[2]) for g in GROUPS if g[0] == key)
+    return f"{name} ({KIND_WORDS[kind]}, {REGIONS.get(key, 'North West')})"
+
+
+# a sampling stratum (group_kind, size_band, phase_mix, region: None where collapsed)
+STRATA = {"mat-small": ("multi_academy_trust", "2-5", "primary", "North West"),
+          "mat-large": ("multi_academy_trust", "26+", "mixed", None),
+          "sat": ("single_academy_trust", "1", None, None), "la": ("local_authority", "26+", "primary", "London")}
 SAMPLE = {
     PERIOD: [("TR01001", "mat-small"), ("TR01002", "mat-large"), ("TR01003", "mat-small"),
-             ("TR01004", "mat-large"), ("TR01006", "mat-small"), ("TR02001", "sat"), ("LA201", "la")],
+             ("TR01004", "mat-large"), ("TR01006", "mat-small"), ("TR02001", "sat"), ("LA201", "la"),
+             ("TR01005", "mat-small"), ("TR01009", "mat-small")],
     OLDER_PERIOD: [("TR01005", "mat-small"), ("TR01007", "mat-large"), ("LA302", "la")],
 }
 
@@ -126,12 +143,14 @@ create table patterns.group_profile (group_key varchar, group_name varchar, grou
 create table patterns.group_signals (group_key varchar, group_name varchar, group_kind varchar, signal varchar,
     signal_type varchar, rule varchar, metric double, threshold double,
     evidence struct(urn integer, inspection_number varchar, detail varchar)[]);
-create table sampling.sample_draw (period varchar, group_key varchar, stratum varchar, population_groups integer,
+create table sampling.sample_draw (period varchar, group_key varchar, display_name varchar,
+    stratum struct(group_kind varchar, size_band varchar, phase_mix varchar, region varchar), population_groups integer,
     sample_groups integer, inclusion_probability double, design_weight double);
 create table sampling.sample_estimates (period varchar, indicator varchar, description varchar, estimate double,
     standard_error double, ci_low double, ci_high double, census_value double, census_in_interval boolean,
     groups_sampled integer, groups_in_frame integer);
-create table meta.publication (run_id varchar, published_at timestamptz);
+create table meta.publication (run_id varchar, published_at timestamptz, source_files json, checks json,
+    row_counts json, synthetic_data boolean, source_mode varchar, synthetic_generator json);
 create table meta.settings (key varchar, value double, description varchar);
 create table core.schools (urn integer);
 """
@@ -167,18 +186,18 @@ KJ_RATES = (0.55, 0.7, 0.75, 0.6)   # well below overall effectiveness, so pooli
 OAK_KJ = {"quality_of_education": 2, "behaviour_and_attitudes": 3, "personal_development": 3,
           "leadership_and_management": 2}
 ERA_PLANS = {
-    "TR01001": {"all_current": {"oe": (9, 8), "kj": (3, OAK_KJ), "rc": 2},
+    "TR01001": {"own_judgements": {"oe": (9, 8), "kj": (3, OAK_KJ), "rc": 2},
                 "including_inherited": {"oe": (9, 8), "kj": (3, OAK_KJ), "rc": 2},
                 "under_group_only": {"oe": (7, 6), "kj": (3, OAK_KJ), "rc": 2}},
-    "TR01005": {v: {"oe": (4, 0), "kj": (0, {}), "rc": 0} for v in ("all_current", "including_inherited",
+    "TR01005": {v: {"oe": (4, 0), "kj": (0, {}), "rc": 0} for v in ("own_judgements", "including_inherited",
                                                                      "under_group_only")},
     "TR01006": {v: {"oe": (1, 1), "kj": (2, dict.fromkeys(KEY_JUDGEMENTS, 1)), "rc": 0}
-                for v in ("all_current", "including_inherited", "under_group_only")},
+                for v in ("own_judgements", "including_inherited", "under_group_only")},
 }
 
 
 def _era_plans(rng: random.Random, key: str, schools: int) -> dict:
-    """view -> plan: all_current drawn at random; under_group_only a part of it; including_inherited adds an
+    """view -> plan: own_judgements drawn at random; under_group_only a part of it; including_inherited adds an
     inherited judgement (before Sept 2024) for the schools with none of their own."""
     if key in ERA_PLANS:
         return ERA_PLANS[key]
@@ -194,7 +213,7 @@ def _era_plans(rng: random.Random, key: str, schools: int) -> dict:
              "rc": rc}
     extra = schools - judged
     inherited = {"oe": (oe + extra, current["oe"][1] + binom(extra, 0.8)), "kj": current["kj"], "rc": rc}
-    return {"all_current": current, "under_group_only": under, "including_inherited": inherited}
+    return {"own_judgements": current, "under_group_only": under, "including_inherited": inherited}
 
 
 def era_pattern_rows() -> list[tuple]:
@@ -203,7 +222,7 @@ def era_pattern_rows() -> list[tuple]:
     out = []
     for key, name, kind, schools, *_ in GROUPS:
         plans = _era_plans(rng, key, schools)
-        for view in ("all_current", "including_inherited", "under_group_only"):
+        for view in ("own_judgements", "including_inherited", "under_group_only"):
             plan = plans[view]
             measures = []
             oe, oe_good = plan["oe"]
@@ -306,7 +325,7 @@ def make_published_db(path: Path) -> Path:
 
     patterns, profiles, improvement = [], [], []
     for key, name, kind, schools, pri, sec, spe, ap, las, regions in GROUPS:
-        with_evidence = {"all_current": max(0, schools - rng.randint(0, 1)),
+        with_evidence = {"own_judgements": max(0, schools - rng.randint(0, 1)),
                          "including_inherited": schools,
                          "under_group_only": int(schools * 0.6)}
         if key == "TR01001":
@@ -314,7 +333,7 @@ def make_published_db(path: Path) -> Path:
         for view, n in with_evidence.items():
             for weighting in ("schools", "pupils"):
                 counts = [9, 2, 1, 0] if (key == "TR01001" and view == "under_group_only") else _band_counts(rng, n)
-                if key == "TR01002" and view == "all_current":
+                if key == "TR01002" and view == "own_judgements":
                     counts = [3, 14, 3, 2]   # two schools in serious concern
                 n = sum(counts)
                 suppressed = n < MIN_SCHOOLS
@@ -379,9 +398,11 @@ def make_published_db(path: Path) -> Path:
     draw = []
     for period, members in SAMPLE.items():
         for key, stratum in members:
-            population = {"mat-small": 5, "mat-large": 3, "sat": 3, "la": 3}[stratum]
+            population = {"mat-small": 6, "mat-large": 3, "sat": 3, "la": 3}[stratum]
             sampled = sum(1 for _, s in members if s == stratum)
-            draw.append((period, key, stratum, population, sampled, sampled / population, population / sampled))
+            draw.append((period, key, display_name(key), dict(zip(("group_kind", "size_band", "phase_mix", "region"),
+                                                                  STRATA[stratum])),
+                         population, sampled, sampled / population, population / sampled))
     _insert(con, "sampling.sample_draw", draw)
     _insert(con, "sampling.sample_estimates", [
         (PERIOD, "share_good_or_better_under_group", "Share of judgements under the group that were good or better",
@@ -394,7 +415,9 @@ def make_published_db(path: Path) -> Path:
         (OLDER_PERIOD, "share_stale", "Share of schools with stale evidence", 0.22, 0.04, 0.14, 0.30, 0.25, True,
          3, 15),
     ])
-    con.execute("insert into meta.publication values ('run-fixture-1f2e3d', '2026-11-20 06:15:00+00')")
+    # real data (the bundled excerpts): the OGL attribution, no synthetic banner
+    con.execute("insert into meta.publication values ('run-fixture-1f2e3d', '2026-11-20 06:15:00+00', '[]', '[]', "
+                "'{}', false, 'sample', 'null')")
     _insert(con, "meta.settings", [
         ("inspection_cycle_years", 4.0, "Routine inspection cycle; older evidence is beyond the cycle"),
         ("stale_after_years", 5.0, "Evidence older than this is stale"),
@@ -414,6 +437,17 @@ def report(published_db, tmp_path_factory) -> tuple[Path, str]:
     out = tmp_path_factory.mktemp("reports")
     path = build_report(published_db, out)
     return path, path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def group_pages(report) -> dict[str, str]:
+    """The profile pages written beside the main page (file name -> HTML), the index included."""
+    path, _ = report
+    return {p.name: p.read_text(encoding="utf-8") for p in (path.parent / f"groups-{PERIOD}").glob("*.html")}
+
+
+def profile_texts(pages: dict[str, str]) -> list[str]:
+    return [t for name, html in sorted(pages.items()) if name != "index.html" for t in walk(html).profiles]
 
 
 # --------------------------------------------------------------------------- a small HTML walker
@@ -494,16 +528,26 @@ def test_report_is_self_contained(report):
     assert not re.search(r"<(?:img|iframe|object|embed|video|audio)\b", html, re.I)
     w = walk(html)
     hrefs = [a["href"] for tag, a, _ in w.tags if "href" in a]
-    assert hrefs and all(h.startswith("#") for h in hrefs)
+    inside = [h for h in hrefs if h.startswith("#")]
+    ids = {a["id"] for _, a, _ in w.tags if "id" in a}
+    assert inside and all(h[1:] in ids for h in inside), "every in-page link has its target"
+    # the rest link to the profile pages written beside it, and nowhere else
+    files = [h for h in hrefs if not h.startswith("#")]
+    assert files and all(h.startswith(f"groups-{PERIOD}/") and (path.parent / h).is_file() for h in files), files
 
 
 def figures(html: str) -> list[tuple[str, str]]:
     """(caption text, figure markup) of every figure, in page order."""
     out = []
-    for fig in re.findall(r"<figure>.*?</figure>", html, re.S):
+    for fig in re.findall(r"<figure[^>]*>.*?</figure>", html, re.S):
         cap = re.search(r"<figcaption>(.*?)</figcaption>", fig, re.S).group(1)
-        out.append((htmllib.unescape(re.sub(r"<[^>]+>", " ", cap)), fig))
+        out.append((htmllib.unescape(re.sub(r"<[^>]+>", " ", cap)), wide(fig)))
     return out
+
+
+def wide(markup: str) -> str:
+    """The markup without the compact (phone) drawings: each chart's marks counted once."""
+    return re.sub(r'<div class="chart-narrow"><svg.*?</svg></div>', "", markup, flags=re.S)
 
 
 def trend_figures(html: str, era_title: str, view: str) -> str:
@@ -554,8 +598,8 @@ def test_every_chart_is_an_svg_figure_with_data_marks(report):
     # spread, improvement,
     # stale + ages, estimates
     assert len(w.figures) == 15
-    for fig in w.figures:
-        assert fig["svg"] == 1 and fig["title"] >= 1 and fig["figcaption"] == 1
+    for fig in w.figures:     # each chart drawn twice: wide, and compact for phones
+        assert fig["svg"] == 2 and fig["title"] >= 2 and fig["figcaption"] == 1
         assert fig["marks"] > 0 and all(v is not None for v in fig["values"])
     svgs = [a for tag, a, _ in w.tags if tag == "svg"]
     assert all(a.get("role") == "img" and a.get("aria-labelledby") and a.get("viewbox") for a in svgs)
@@ -742,7 +786,7 @@ def test_evidence_section_reads_system_evidence(published_db, report):
 
 def test_how_to_read_names_each_rule_and_its_source(report):
     _, html = report
-    box = htmllib.unescape(html.split('id="how-to-read"')[1].split("</section>")[0])
+    box = htmllib.unescape(html.split('id="methods"')[1].split("</section>")[0])
     rules = re.findall(r'<li id="rule-[^"]+">(.*?)</li>', box, re.S)
     assert len(rules) == 5
     text = [re.sub(r"<[^>]+>", "", r) for r in rules]
@@ -759,26 +803,25 @@ def test_how_to_read_names_each_rule_and_its_source(report):
     assert "not the default view" in outcomes
 
 
-def test_profiles_are_neutral_and_cover_every_sampled_group(report):
-    _, html = report
-    w = walk(html)
-    assert len(w.profiles) == len(SAMPLE[PERIOD])
+def test_profiles_are_neutral_and_cover_every_sampled_group(report, group_pages):
+    texts = profile_texts(group_pages)
+    assert len(texts) == len(SAMPLE[PERIOD])
     names = [name for _, name, *_ in GROUPS]
-    for text in w.profiles:
+    for text in texts:
         for name in names:
             text = text.replace(name, "")
         assert grade_words_in(text) == [], text
         for word in ("best", "worst", "outstanding trust", "rank", "top ", "bottom", "league"):
             assert word not in text.lower(), (word, text)
-    oak = next(t for t in w.profiles if t.startswith("Oak Trust"))
+    oak = next(t for t in texts if t.startswith("Oak Trust"))
     assert "Oak Trust runs 14 schools (11 primary, 3 secondary)" in oak
     assert "across 2 local authorities" in oak
     assert "11 of the 12 schools with a judgement made under the trust were judged good or better" in oak
-    hill = next(t for t in w.profiles if t.startswith("Hill Top"))
+    hill = next(t for t in texts if t.startswith("Hill Top"))
     assert "suppressed" in hill and "good or better (" not in hill
-    kingsway = next(t for t in w.profiles if t.startswith("Kingsway"))
+    kingsway = next(t for t in texts if t.startswith("Kingsway"))
     assert "suppressed" in kingsway
-    assert all("Coastal Schools Trust" not in t for t in w.profiles), "not sampled in this period"
+    assert all("Coastal Schools Trust" not in t for t in texts), "not sampled in this period"
 
 
 def test_profile_sentences_from_data():
@@ -789,30 +832,34 @@ def test_profile_sentences_from_data():
                  "group_age_years": 7.0, "growth_3y": 2},
         patterns={("under_group_only", "schools"): {"schools_with_evidence": 12, "suppressed": False,
                                                     "share_good_or_better": 0.75},
-                  ("all_current", "schools"): {"schools_with_evidence": 14, "suppressed": False,
+                  ("own_judgements", "schools"): {"schools_with_evidence": 14, "suppressed": False,
                                                "share_good_or_better": 9 / 14, "share_stale": 4 / 14,
                                                "schools_with_category_of_concern": 2,
                                                "evidence_age_median_years": 3.2}},
         improvement={"joiners": 5, "joiners_improved": 3, "share_improved": 0.6, "eligible": True,
                      "comparison_share_improved": 0.4, "effect": 0.2, "effect_ci_low": -0.1, "effect_ci_high": 0.5},
-        signals=[{"signal_type": "targeting", "rule": "Many schools have old evidence", "signal": "stale"}],
+        signals=[{"signal_type": "targeting", "rule": "band rank >= 3 over 0.4", "signal": "stale_evidence",
+                  "threshold": 0.4}],
     )
     text = " ".join(group_profile(facts, stale_after_years=5))
     assert "9 of the 12 schools with a judgement made under the trust were judged good or better" in text
     assert "2 schools have a category of concern" in text
     assert "Evidence is old for 4 schools (latest judgement over 5 years old)" in text
     assert "gained 2 schools net" in text and "3 stood in a better band" in text and "40% did" in text
-    assert "Many schools have old evidence" in text
+    assert "Worth a closer look because: old or missing inspection evidence." in text
+    assert "band rank" not in text and "stale_evidence" not in text      # codes stay in the tables
     assert grade_words_in(text) == []
     small = GroupFacts("TR8", "Tiny Trust", "multi_academy_trust", profile={"schools": 2, "primary_schools": 2},
                        patterns={("under_group_only", "schools"): {"schools_with_evidence": 2, "suppressed": True},
-                                 ("all_current", "schools"): {"schools_with_evidence": 2, "suppressed": True}})
+                                 ("own_judgements", "schools"): {"schools_with_evidence": 2, "suppressed": True}})
     small_text = " ".join(group_profile(small, 5))
     assert "suppressed" in small_text and "good or better (" not in small_text
 
 
-def test_names_are_escaped_and_unicode_survives(report):
-    path, html = report
+def test_names_are_escaped_and_unicode_survives(report, group_pages):
+    path, main = report
+    assert "Smith’s &amp; Jones &lt;Learning&gt; Trust" in main          # a signal's link to its group's page
+    html = main + "".join(group_pages.values())
     raw = path.read_bytes()
     raw.decode("utf-8")                                   # strictly UTF-8
     assert re.match(rb'<!DOCTYPE html>\s*<html[^>]*><head><meta charset="utf-8">', raw)
@@ -851,8 +898,13 @@ def test_build_writes_atomically_and_keeps_latest_newest(published_db, tmp_path)
     assert latest.read_bytes() == newest.read_bytes(), "an older period must not replace latest.html"
     first = newest.read_bytes()
     assert build_report(published_db, tmp_path).read_bytes() == first, "same data, same bytes"
-    assert "Riverside Academies" in older.read_text(encoding="utf-8")
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["latest.html", newest.name, older.name])
+    older_pages = tmp_path / f"groups-{OLDER_PERIOD}"
+    assert "Riverside Academies" in (older_pages / "TR01005.html").read_text(encoding="utf-8")
+    assert f'href="groups-{OLDER_PERIOD}/index.html"' in older.read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["latest.html", newest.name, older.name,
+                                                                 f"groups-{PERIOD}", f"groups-{OLDER_PERIOD}"])
+    assert sorted(p.name for p in older_pages.iterdir()) == sorted(["index.html"] + [
+        f"{key}.html" for key, _ in SAMPLE[OLDER_PERIOD]])
     assert hashlib.sha256(published_db.read_bytes()).hexdigest() == before
     with pytest.raises(ValueError, match="2026-spring, 2026-autumn"):
         build_report(published_db, tmp_path, period="2019-winter")
@@ -910,24 +962,6 @@ def test_chart_builders():
     assert first_x(marked) > first_x(plain)      # the axis now starts at the 2024 break
 
 
-def test_synthetic_data_is_said_wherever_the_report_is_read(published_db, tmp_path):
-    # the fixture's publication predates the flag: nothing is claimed either way
-    html = build_report(published_db, tmp_path / "unflagged").read_text(encoding="utf-8")
-    assert 'class="synthetic-banner"' not in html and "(synthetic data)" not in html
-    for flag, expected in ((True, True), (False, False)):
-        db = tmp_path / f"published-{flag}.duckdb"
-        shutil.copy(published_db, db)
-        con = duckdb.connect(str(db))
-        con.execute("alter table meta.publication add column synthetic_data boolean")
-        con.execute("update meta.publication set synthetic_data = ?", [flag])
-        con.close()
-        html = build_report(db, tmp_path / f"out-{flag}").read_text(encoding="utf-8")
-        assert ('class="synthetic-banner"' in html) is expected
-        assert ("<title>School groups patterns report: " + PERIOD + " (synthetic data)</title>" in html) is expected
-        if expected:   # the banner comes first, before the header a reader sees
-            assert html.index('class="synthetic-banner"') < html.index('<header class="page">')
-
-
 # --------------------------------------------------------------------------- section 2 and profiles: eras apart
 
 def _section(html: str, anchor: str) -> str:
@@ -947,12 +981,12 @@ def drawn_bars(svg: str) -> list[tuple[str, str, float]]:
 
 
 def independent_era_shares(db: Path) -> dict[tuple[str, str], dict]:
-    """From the fixture rows, view all_current, per kind x measure: good-or-outstanding share over groups not
+    """From the fixture rows, view own_judgements, per kind x measure: good-or-outstanding share over groups not
     suppressed in that measure, each group's schools judged in the era counted once."""
     con = duckdb.connect(str(db), read_only=True)
     rows = con.execute("select group_key, group_kind, reporting_era, measure, outcome, schools_judged_in_era, "
                        "suppressed, schools_with_outcome from patterns.group_era_patterns "
-                       "where view = 'all_current'").fetchall()
+                       "where view = 'own_judgements'").fetchall()
     con.close()
     per_group: dict[tuple, dict] = {}
     for key, kind, era, measure, outcome, judged, suppressed, k in rows:
@@ -1039,10 +1073,10 @@ def test_section_two_says_how_many_schools_each_era_describes(published_db, repo
     con = duckdb.connect(str(published_db), read_only=True)
     per_era = dict(con.execute(
         "select reporting_era, sum(judged) from (select group_key, reporting_era, max(schools_judged_in_era) as judged "
-        "from patterns.group_era_patterns where view = 'all_current' and group_kind = 'local_authority' "
+        "from patterns.group_era_patterns where view = 'own_judgements' and group_kind = 'local_authority' "
         "group by all) group by all").fetchall())
     schools = con.execute("select sum(schools_in_group) from patterns.group_outcome_patterns where view = "
-                          "'all_current' and weighting = 'schools' and group_kind = 'local_authority'").fetchone()[0]
+                          "'own_judgements' and weighting = 'schools' and group_kind = 'local_authority'").fetchone()[0]
     con.close()
     items = re.findall(r"<li>(.*?)</li>", _section(html, "outcomes").split('class="era-coverage">')[1].split("</ul>")[0])
     la = htmllib.unescape(re.sub(r"<[^>]+>", "", next(i for i in items if "Local authorities" in i)))
@@ -1053,10 +1087,9 @@ def test_section_two_says_how_many_schools_each_era_describes(published_db, repo
     assert rest > 0 and f"{rest} have no judgement of their current form yet" in la
 
 
-def test_profiles_lead_with_eras_apart(report):
-    _, html = report
-    w = walk(html)
-    oak = next(t for t in w.profiles if t.startswith("Oak Trust"))
+def test_profiles_lead_with_eras_apart(group_pages):
+    texts = profile_texts(group_pages)
+    oak = next(t for t in texts if t.startswith("Oak Trust"))
     lead = ("Of its 14 schools, 9 were last judged before September 2024: 8 good or outstanding on overall "
             "effectiveness; 3 were last judged at a 2024/25 graded inspection: quality of education good or "
             "outstanding at 2 of 3, behaviour and attitudes at 3 of 3, personal development at 3 of 3 and leadership "
@@ -1068,7 +1101,7 @@ def test_profiles_lead_with_eras_apart(report):
     band = oak.index("On the cross-era summary band (a convention")
     assert oak.index(lead) < band, "the era-separated figures lead; the band comes after, labelled"
     assert oak.index("On the same cross-era summary band, counting every current school") > band
-    hill = next(t for t in w.profiles if t.startswith("Hill Top"))
+    hill = next(t for t in texts if t.startswith("Hill Top"))
     assert ("Of its 3 schools, 1 was last judged before September 2024: too few to show; 2 were last judged at a "
             "2024/25 graded inspection: too few to show.") in hill
     assert "good or outstanding" not in hill
@@ -1080,21 +1113,21 @@ def _era_row(view, era, measure, outcome, judged, k, suppressed, schools=12):
 
 
 def test_profile_never_prints_a_suppressed_outcome_count():
-    rows = [_era_row("all_current", "overall_effectiveness", "overall_effectiveness", "good_or_outstanding", 7, 5, False),
-            _era_row("all_current", "overall_effectiveness", "overall_effectiveness", "below_good", 7, 2, False)]
+    rows = [_era_row("own_judgements", "overall_effectiveness", "overall_effectiveness", "good_or_outstanding", 7, 5, False),
+            _era_row("own_judgements", "overall_effectiveness", "overall_effectiveness", "below_good", 7, 2, False)]
     # suppressed rows that (against the contract) still carry their counts: the flag alone must hide them
     for m in KEY_JUDGEMENTS:
-        rows += [_era_row("all_current", "key_judgements", m, "good_or_outstanding", 2, 1, True),
-                 _era_row("all_current", "key_judgements", m, "below_good", 2, 1, True)]
-    rows += [_era_row("all_current", "report_card", "inclusion", "Strong standard", 2, 2, True),
-             _era_row("all_current", "report_card", "safeguarding_standards", "Met", 2, 2, True)]
+        rows += [_era_row("own_judgements", "key_judgements", m, "good_or_outstanding", 2, 1, True),
+                 _era_row("own_judgements", "key_judgements", m, "below_good", 2, 1, True)]
+    rows += [_era_row("own_judgements", "report_card", "inclusion", "Strong standard", 2, 2, True),
+             _era_row("own_judgements", "report_card", "safeguarding_standards", "Met", 2, 2, True)]
     # a row not flagged but with fewer than three schools judged: still too few to show
     rows += [_era_row("under_group_only", "overall_effectiveness", "overall_effectiveness", "good_or_outstanding",
                       2, 2, False)]
     # counting inherited judgements, the one school with none of its own has a predecessor's
     rows += [_era_row("including_inherited", "overall_effectiveness", "overall_effectiveness", "good_or_outstanding",
                       8, 6, False)]
-    rows += [dict(r, view="including_inherited") for r in rows if r["view"] == "all_current"
+    rows += [dict(r, view="including_inherited") for r in rows if r["view"] == "own_judgements"
              and r["reporting_era"] != "overall_effectiveness"]
     facts = GroupFacts("TR7", "Ash Trust", "multi_academy_trust", profile={"schools": 12, "primary_schools": 12},
                        era_rows=rows)

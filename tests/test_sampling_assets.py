@@ -25,8 +25,11 @@ def frame(groups: int = 300) -> pl.DataFrame:
     for i in range(groups):
         schools = rng.choice([3, 4, 5, 8, 12, 30])
         judged = schools - rng.randint(0, 1)
-        rows.append({"group_key": f"gias:{1000 + i}", "group_name": f"Trust {i}", "group_kind": "multi_academy_trust",
-                     "stratum": f"multi_academy_trust | {'2-5' if schools <= 5 else '6+'} | region {i % 5}",
+        rows.append({"group_key": f"gias:{1000 + i}", "group_name": f"Trust {i}",
+                     "display_name": f"Trust {i} (multi-academy trust, region {i % 5})", "group_kind": "multi_academy_trust",
+                     # as sampling.sampling_frame gives it: a struct
+                     "stratum": {"group_kind": "multi_academy_trust", "size_band": "2-5" if schools <= 5 else "6+",
+                                 "phase_mix": "primary", "region": f"region {i % 5}"},
                      "schools": schools, "schools_judged_under_group": judged,
                      "schools_good_or_better_under_group": sum(rng.random() < 0.85 for _ in range(judged)),
                      "schools_judged": judged, "schools_weak": sum(rng.random() < 0.12 for _ in range(judged)),

@@ -348,3 +348,21 @@ def test_intervals_cover_the_census_value_at_the_nominal_rate(method):
         # The variance formula is honest: its average SE is close to the spread of the estimates.
         assert 0.8 < row["mean_standard_error"] / row["empirical_sd_of_estimates"] < 1.25, row
         assert abs(row["relative_bias"]) < 0.01, row
+
+
+def test_struct_strata_draw_and_estimate_as_their_text_does():
+    """The warehouse's strata are structs whose collapsed fields are NULL (sampling.sampling_frame):
+    the same groups are drawn, with the same weights and estimates, as when each stratum is its text."""
+    text = strata_frame({"multi_academy_trust | 2-5": 40, "local_authority": 12},
+                        good=lambda s, i: i % 3, inspected=lambda s, i: 3)
+    as_struct = text.with_columns(pl.struct(
+        group_kind=pl.col("stratum").str.split(" | ").list.get(0),
+        size_band=pl.col("stratum").str.split(" | ").list.get(1, null_on_oob=True)).alias("stratum"))
+    assert as_struct["stratum"].to_list()[-1] == {"group_kind": "local_authority", "size_band": None}
+    drawn = {}
+    for name, frame in (("text", text), ("struct", as_struct)):
+        sample = draw(frame, allocate(frame, 10), seed=7)
+        result = estimate(sample, frame, [SHARE_GOOD])
+        drawn[name] = (sample.select("group_key", "design_weight").rows(), result.drop("strata").rows(),
+                       result["strata"].to_list())
+    assert drawn["struct"] == drawn["text"]

@@ -44,8 +44,7 @@ PREVIEW_COLUMNS = 8
 def outcomes_markdown(outcomes: list[LoadOutcome]) -> str:
     return markdown_table(
         ["snapshot", "file", "status", "rows", "layout (era)", "encoding", "sha256"],
-        [(o.snapshot_date, o.file_name, o.status if not o.same_as_snapshot else f"unchanged (= {o.same_as_snapshot})",
-          o.rows, o.era or ("unrecognised" if o.status == "loaded" else ""), o.encoding or "", o.sha256[:12])
+        [(o.snapshot_date, o.file_name, o.describe(), o.rows if o.status == "loaded" else o.rows_held, o.era or ("unrecognised" if o.status == "loaded" else ""), o.encoding or "", o.sha256[:12])
          for o in outcomes])
 
 
@@ -90,8 +89,7 @@ def build_raw_asset(source: Source) -> AssetsDefinition:
             for file in fetcher.fetch(source, skip_urls=loaded_urls(con, source.name)):
                 refuse_future_snapshot(file, int(settings.threshold("future_snapshot_tolerance_days")))
                 outcome = load_file(con, file, mode=settings.mode, run_id=context.run_id)
-                context.log.info(f"{source.name} {file.snapshot_date}: {outcome.status}, {outcome.rows} rows "
-                                 f"from {file.path.name}")
+                context.log.info(f"{source.name} {file.snapshot_date}: {outcome.describe()} from {file.path.name}")
                 if outcome.missing_columns or outcome.added_columns:
                     context.log.warning(
                         f"{file.path.name}: header differs from every known layout; missing "

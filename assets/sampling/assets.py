@@ -18,6 +18,7 @@ from dagster_duckdb import DuckDBResource
 from school_groups.markdown import markdown_table
 from school_groups.sampling.design import allocate, draw, estimate
 from school_groups.sampling.indicators import INDICATORS
+from school_groups.transactions import transaction
 from school_groups.settings import Settings
 
 from ..checks import run_checks, spec_asset
@@ -65,18 +66,13 @@ def previous_draw(con, period_start: date) -> tuple[str | None, list[str]]:
 
 def replace_period(con, table: str, period: str, frame: pl.DataFrame) -> None:
     """Swap one period's rows of ``table`` for ``frame``'s, in one transaction."""
-    con.execute("begin transaction")
-    try:
+    with transaction(con, f"writing {table} for {period}"):
         con.register("incoming", frame.to_arrow())
         con.execute("create schema if not exists sampling")
         con.execute(f"create table if not exists {table} as select * from incoming limit 0")
         con.execute(f"delete from {table} where period = ?", [period])
         con.execute(f"insert into {table} by name select * from incoming")
         con.unregister("incoming")
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
 
 
 @asset(**spec_asset("sampling.sample_draw"), deps=[FRAME], group_name="sampling", kinds={"duckdb", "polars"},
@@ -109,7 +105,7 @@ def sample_draw(context: AssetExecutionContext, warehouse: DuckDBResource,
             drawn = draw(frame, allocation, period_seed(int(config["sample_seed"]), period),
                          exclude=previous_groups if mode == -1 else (), keep=previous_groups if mode == 1 else ())
         out = drawn.select(
-            pl.lit(period).alias("period"), pl.lit(period_start).alias("period_start"), "group_key", "group_name", "group_kind", "stratum",
+            pl.lit(period).alias("period"), pl.lit(period_start).alias("period_start"), "group_key", "group_name", "display_name", "group_kind", "stratum",
             "population_groups", "excluded_groups", "sample_groups", "inclusion_probability", "design_weight",
             pl.lit(int(config["sample_seed"])).alias("seed"),
             pl.lit("neyman" if neyman else "proportional").alias("allocation"),

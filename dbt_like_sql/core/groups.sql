@@ -42,7 +42,8 @@ las as (
     -- every LA any snapshot names; its latest name, and the region most of its schools are in
     select * from la_regions
     qualify row_number() over (partition by la_code order by seen desc, schools desc, region, la_name) = 1
-)
+),
+keyed as (
 select
     'gias:' || g.group_uid as group_key,
     g.group_uid,
@@ -65,3 +66,17 @@ select
     'la:' || la_code, null, la_code, la_name, 'local_authority', true, null, 'open', null, null, null, region,
     (select max(snapshot_date) from staging.gias_establishments)
 from las
+),
+named as (
+    -- a name alone is not a key (hundreds are shared): add the kind and the area, which readers know
+    select *, group_name || ' (' || group_kind_name(group_kind)
+              || case when group_kind = 'local_authority' then '' else ', ' || coalesce(region, 'region unknown') end
+              || ')' as kind_and_area_name
+    from keyed
+)
+select * exclude (kind_and_area_name),
+       -- still shared (same name, kind and region): the GIAS UID settles it
+       case when count(*) over (partition by kind_and_area_name) > 1
+            then kind_and_area_name || ' [UID ' || coalesce(group_uid::varchar, la_code) || ']'
+            else kind_and_area_name end as display_name
+from named

@@ -36,7 +36,7 @@ stale as (
     from patterns.school_evidence where view = 'including_inherited' group by all
 )
 select
-    p.group_key, p.group_name, p.group_kind, p.schools,
+    p.group_key, p.group_name, p.display_name, p.group_kind, p.schools,
     i.joiners as weak_joiners, i.joiners - i.joiners_not_yet_judged as weak_joiners_judged, i.joiners_improved, i.share_improved,
     i.effect as improvement_effect, i.effect_ci_low as improvement_effect_ci_low,
     i.effect_ci_high as improvement_effect_ci_high, i.effect_shrunk as improvement_effect_shrunk,

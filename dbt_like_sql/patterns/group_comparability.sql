@@ -11,7 +11,7 @@ academic as (
     select e.group_key, e.urn, e.years_in_group, counted_by_dfe(e.is_mainstream, e.phase_group) as counted_by_dfe,
            e.joined_on,
            whole_academic_years(e.joined_on, e.as_at) as full_academic_years
-    from patterns.school_evidence e where e.view = 'all_current'
+    from patterns.school_evidence e where e.view = 'own_judgements'
 ),
 tenure as (
     select group_key,
@@ -29,7 +29,7 @@ cuts as (
 ),
 banded as (
     select
-        p.group_key, p.group_name, p.group_kind, p.is_responsible_body, p.schools, p.pupils,
+        p.group_key, p.group_name, p.display_name, p.group_kind, p.is_responsible_body, p.schools, p.pupils,
         case when p.schools = 1 then '1' when p.schools <= 5 then '2-5' when p.schools <= 10 then '6-10'
              when p.schools <= 25 then '11-25' else '26+' end as size_band,
         case when (p.special_schools + p.ap_schools) >= 0.5 * p.schools then 'specialist'
@@ -61,6 +61,6 @@ banded as (
     left join tenure t on t.group_key = p.group_key
 )
 select *,
-       concat_ws(' | ', group_kind, size_band, phase_mix, main_region) as stratum,
+       {'group_kind': group_kind, 'size_band': size_band, 'phase_mix': phase_mix, 'region': main_region} as stratum,
        settings_config_id() as config_id
 from banded

@@ -28,7 +28,7 @@ outcomes as (
     select group_key, view, reporting_era, measure, outcome, count(*) as schools_with_outcome from measured group by all
 )
 select
-    o.group_key, g.group_name, g.group_kind, o.view, o.reporting_era, o.measure, o.outcome,
+    o.group_key, g.group_name, g.display_name, g.group_kind, o.view, o.reporting_era, o.measure, o.outcome,
     z.schools_in_group, j.schools_judged_in_era, coalesce(ev.schools_latest_evidence_in_era, 0) as schools_latest_evidence_in_era,
     j.schools_judged_in_era < s.suppress_below as suppressed,
     case when j.schools_judged_in_era >= s.suppress_below then o.schools_with_outcome end as schools_with_outcome,

@@ -9,16 +9,16 @@ headline as (
     where c.horizon_years = s.horizon and c.scope in ('group', 'group_kind')
 ),
 groups as (
-    select distinct g.group_key, g.group_kind, g.group_name
+    select distinct g.group_key, g.group_kind, g.group_name, g.display_name
     from patterns.school_evidence e join core.groups g on g.group_key = e.group_key
 ),
 rows as (
-    select 'group' as scope, g.group_key, g.group_name, g.group_kind from groups g
+    select 'group' as scope, g.group_key, g.group_name, g.display_name, g.group_kind from groups g
     union all
-    select distinct 'group_kind', null, null, group_kind from headline where scope = 'group_kind'
+    select distinct 'group_kind', null, null, null, group_kind from headline where scope = 'group_kind'
 )
 select
-    r.scope, r.group_key, r.group_name, r.group_kind,
+    r.scope, r.group_key, r.group_name, r.display_name, r.group_kind,
     s.horizon as horizon_years,
     'not_yet_joined' as comparison_pool,
     coalesce(h.joiners, 0) as joiners,

@@ -77,12 +77,12 @@ peers as (
            sum(a.schools_with_evidence) as peer_schools_with_evidence,
            sum(a.w_strong + a.w_secure) / sum(a.weight_with_evidence) as peer_share_good_or_better
     from agg a
-    join (select group_key, concat_ws(' | ', group_kind, size_band, phase_mix) as peer_group
+    join (select group_key, {'group_kind': group_kind, 'size_band': size_band, 'phase_mix': phase_mix} as peer_group
           from patterns.group_comparability) c on c.group_key = a.group_key
     group by all
 )
 select
-    a.group_key, g.group_name, g.group_kind, a.view, a.weighting,
+    a.group_key, g.group_name, g.display_name, g.group_kind, a.view, a.weighting,
     s.band_convention,
     a.schools_in_group,
     a.schools_in_view - a.schools_in_group as schools_left_out_of_weighting,
@@ -133,4 +133,4 @@ join core.groups g on g.group_key = a.group_key
 cross join settings s
 left join patterns.group_comparability c on c.group_key = a.group_key
 left join peers p on p.view = a.view and p.weighting = a.weighting
-                 and p.peer_group = concat_ws(' | ', c.group_kind, c.size_band, c.phase_mix)
+                 and p.peer_group = {'group_kind': c.group_kind, 'size_band': c.size_band, 'phase_mix': c.phase_mix}

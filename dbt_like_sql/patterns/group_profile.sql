@@ -3,7 +3,7 @@ with reference as (
     select max(valid_from) as today from core.schools
 ),
 members as (
-    select * from patterns.school_evidence where view = 'all_current'
+    select * from patterns.school_evidence where view = 'own_judgements'
 ),
 by_region as (
     select group_key, region, count(*) as schools from members group by all
@@ -61,7 +61,7 @@ profile as (
     group by group_key
 )
 select
-    p.group_key, g.group_name, g.group_kind, g.is_responsible_body, g.group_uid, g.la_code, g.status,
+    p.group_key, g.group_name, g.display_name, g.group_kind, g.is_responsible_body, g.group_uid, g.la_code, g.status,
     p.* exclude (group_key),
     r.region as main_region,
     coalesce(g.open_date, t.earliest_join) as group_opened,

@@ -16,7 +16,7 @@ with settings as (
 national as (
     -- the national rates a group's share must exceed beyond its own interval
     select (select count(*) filter (where band_rank >= (select weak_rank from settings)) / count(band_rank)
-            from (select distinct urn, band_rank from patterns.school_evidence where view = 'all_current')) as weak_share,
+            from (select distinct urn, band_rank from patterns.school_evidence where view = 'own_judgements')) as weak_share,
            (select count(*) filter (where change_since_joining = 'declined') / count(change_since_joining)
             from patterns.school_trajectories where before_caveat is null) as decline_share,
            (select count(*) filter (where is_stale or outcome_band is null) / count(*)
@@ -26,7 +26,7 @@ national as (
 fired as (
     select o.group_key, 'high_share_of_concerns' as signal, o.share_weak as metric
     from patterns.group_outcome_patterns o, settings s, national n
-    where o.view = 'all_current' and o.weighting = 'schools' and not o.suppressed
+    where o.view = 'own_judgements' and o.weighting = 'schools' and not o.suppressed
       and o.share_weak >= s.concern_share and o.share_weak_ci_low > n.weak_share
     union all
     select c.group_key, 'decline_after_joining', c.share_declined_since_joining
@@ -55,7 +55,7 @@ evidence as (
     select e.group_key, 'high_share_of_concerns' as signal, e.urn, e.inspection_number,
            format('{} judged {} on {}', e.establishment_name, e.outcome_band, e.inspection_start) as detail
     from patterns.school_evidence e
-    where e.view = 'all_current' and e.band_rank >= (select weak_rank from settings)
+    where e.view = 'own_judgements' and e.band_rank >= (select weak_rank from settings)
     union all
     select t.group_key, 'decline_after_joining', t.urn, t.under_inspection_number,
            format('{} before joining ({}), {} under the group ({})', t.before_band, t.before_date, t.under_band,
@@ -86,7 +86,7 @@ evidence as (
       and p.horizon_years = (select improvement_horizon from settings)
 )
 select
-    s.group_key, g.group_name, g.group_kind, s.signal, r.signal_type, r.rule, s.metric, r.threshold,
+    s.group_key, g.group_name, g.display_name, g.group_kind, s.signal, r.signal_type, r.rule, s.metric, r.threshold,
     (select list(struct_pack(urn := v.urn, inspection_number := v.inspection_number, detail := v.detail)
                  order by v.urn)
      from evidence v where v.group_key = s.group_key and v.signal = s.signal) as evidence,

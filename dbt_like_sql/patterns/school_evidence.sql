@@ -32,12 +32,12 @@ latest_evidence as (
     select c.urn, v.view, c.inspection_number as latest_evidence_inspection_number,
            c.inspection_kind as latest_evidence_kind, c.inspection_start as latest_evidence_start
     from claimed c
-    cross join (values ('including_inherited'), ('all_current'), ('under_group_only')) as v(view)
+    cross join (values ('including_inherited'), ('own_judgements'), ('under_group_only')) as v(view)
     where v.view = 'including_inherited' or c.link = 'own'
     qualify row_number() over (partition by c.urn, v.view
                                order by c.inspection_start desc, c.is_judgement desc, c.inspection_number desc) = 1
 ),
-views(view) as (values ('including_inherited'), ('all_current'), ('under_group_only')),
+views(view) as (values ('including_inherited'), ('own_judgements'), ('under_group_only')),
 counted as (
     select m.*, s.lineage_id, v.view, j.inspection_number, j.urn_at_inspection, j.link, j.inspection_start,
            j.framework_era, j.reporting_era, j.outcome_band, j.category_of_concern, j.evidence_age_years,

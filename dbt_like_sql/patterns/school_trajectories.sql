@@ -25,7 +25,7 @@ members as (
     from patterns.school_evidence e
     join patterns.school_evidence u
         on u.group_key = e.group_key and u.urn = e.urn and u.view = 'under_group_only'
-    where e.view = 'all_current'
+    where e.view = 'own_judgements'
 ),
 before as (
     select m.group_key, m.urn, arg_max(j.inspection_number, j.inspection_start) as before_inspection_number,

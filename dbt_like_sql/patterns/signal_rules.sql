@@ -16,7 +16,7 @@ with t as (
 select signal, signal_type, rule, threshold, config_id
 from t, lateral (values
     ('high_share_of_concerns', 'targeting',
-     format('At least {:.0f}% of the group''s schools with a judgement (view all_current, schools weighting, not '
+     format('At least {:.0f}% of the group''s schools with a judgement (view own_judgements, schools weighting, not '
             'suppressed) are weak (band rank >= {:.0f}), and the lower end of the Wilson interval of that share is '
             'above the national share of weak schools.', 100 * concern_share, weak_rank), concern_share),
     ('decline_after_joining', 'targeting',

@@ -40,17 +40,21 @@ counts as (
     select group_key,
            count(*) filter (where view = 'under_group_only' and band_rank is not null) as schools_judged_under_group,
            count(*) filter (where view = 'under_group_only' and band_rank <= 2) as schools_good_or_better_under_group,
-           count(*) filter (where view = 'all_current' and band_rank is not null) as schools_judged,
-           count(*) filter (where view = 'all_current' and band_rank >= (select weak_rank from settings)) as schools_weak,
+           count(*) filter (where view = 'own_judgements' and band_rank is not null) as schools_judged,
+           count(*) filter (where view = 'own_judgements' and band_rank >= (select weak_rank from settings)) as schools_weak,
            count(*) filter (where view = 'including_inherited' and (is_stale or band_rank is null))
                as schools_stale_or_without_evidence,
-           sum(pupil_weight) filter (where view = 'all_current' and band_rank is not null) as pupils_judged,
-           sum(pupil_weight) filter (where view = 'all_current' and band_rank <= 2) as pupils_good_or_better
+           sum(pupil_weight) filter (where view = 'own_judgements' and band_rank is not null) as pupils_judged,
+           sum(pupil_weight) filter (where view = 'own_judgements' and band_rank <= 2) as pupils_good_or_better
     from patterns.school_evidence group by group_key
 )
 select
-    z.group_key, z.group_name, z.group_kind, z.size_band, z.phase_mix, z.main_region, z.disadvantage_band,
-    case z.stratum_level when 1 then z.s1 when 2 then z.s2 when 3 then z.s3 else z.s4 end as stratum,
+    z.group_key, z.group_name, z.display_name, z.group_kind, z.size_band, z.phase_mix, z.main_region, z.disadvantage_band,
+    -- the fields a collapsed stratum no longer splits on are NULL
+    {'group_kind': z.group_kind,
+     'size_band': case when z.stratum_level <= 3 then z.size_band end,
+     'phase_mix': case when z.stratum_level <= 2 then z.phase_mix end,
+     'region': case when z.stratum_level = 1 then z.main_region end} as stratum,
     z.stratum_level,
     z.schools, z.pupils, z.eligibility_ruleset,
     c.schools_judged_under_group, c.schools_good_or_better_under_group, c.schools_judged, c.schools_weak,

@@ -22,7 +22,7 @@ select
     parse_count("StatutoryHighAge") as statutory_high_age,
     parse_count("NumberOfPupils") as pupils,
     parse_count("SchoolCapacity") as capacity,
-    try_cast("PercentageFSM" as double) as fsm_percent,
+    parse_decimal("PercentageFSM") as fsm_percent,
     case when trim("ReligiousCharacter (name)") in ('', 'Not applicable', 'Does not apply', 'Not recorded') then null
          else "ReligiousCharacter (name)" end as religious_character,
     case when trim("Diocese (name)") in ('', 'Not applicable', 'Does not apply', 'Not recorded') then null

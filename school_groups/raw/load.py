@@ -8,6 +8,7 @@ Each file is loaded in one transaction: a failure leaves the table as it was.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -17,6 +18,8 @@ import pyarrow as pa
 
 from school_groups.sources.fetch import LocalFile
 from school_groups.sources.registry import Source
+
+from school_groups.transactions import transaction
 
 from .reader import ParsedFile, parse
 
@@ -30,7 +33,7 @@ class LoadOutcome:
     snapshot_date: date
     file_name: str
     status: str                 # loaded | unchanged
-    rows: int
+    rows: int                   # rows written by this load (0 when unchanged)
     sha256: str
     bytes: int
     era: str | None = None
@@ -38,6 +41,19 @@ class LoadOutcome:
     same_as_snapshot: date | None = None
     missing_columns: tuple[str, ...] = ()
     added_columns: tuple[str, ...] = ()
+    rows_held: int | None = None   # unchanged: the rows the warehouse already holds from these bytes
+    rejoined_rows: tuple[int, ...] = ()   # rows whose spilled last column was joined back
+
+    def describe(self) -> str:
+        """For the run's log: "loaded 24,000 rows" or "already loaded (24,000 rows)"."""
+        if self.status == "unchanged":
+            same = f", as snapshot {self.same_as_snapshot}" if self.same_as_snapshot != self.snapshot_date else ""
+            return f"already loaded ({self.rows_held or 0:,} rows{same})"
+        if self.rejoined_rows:
+            shown = ", ".join(map(str, self.rejoined_rows[:10])) + (", ..." if len(self.rejoined_rows) > 10 else "")
+            return (f"loaded {self.rows:,} rows; in {len(self.rejoined_rows):,} of them the last column spilled over "
+                    f"unquoted commas and was joined back (rows {shown}; all listed in raw.source_files.repairs)")
+        return f"loaded {self.rows:,} rows"
 
 
 def quote(identifier: str) -> str:
@@ -60,8 +76,8 @@ def table_columns(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
         "order by ordinal_position", [name]).fetchall()]
 
 
-def _already_loaded(con: duckdb.DuckDBPyConnection, file: LocalFile) -> date | None:
-    """The snapshot already holding these exact bytes, if its rows are still there."""
+def _already_loaded(con: duckdb.DuckDBPyConnection, file: LocalFile) -> tuple[date, int] | None:
+    """The snapshot already holding these exact bytes and its rows, if they are still there."""
     hit = con.execute(
         "select snapshot_date from raw.source_files where source = ? and sha256 = ? and status = 'loaded' "
         "order by snapshot_date limit 1", [file.source.name, file.sha256]).fetchall()
@@ -70,7 +86,7 @@ def _already_loaded(con: duckdb.DuckDBPyConnection, file: LocalFile) -> date | N
         return None
     day = hit[0][0]
     present = con.execute(f"select count(*) from {file.source.table} where _snapshot_date = ?", [day]).fetchall()
-    return day if present[0][0] > 0 else None
+    return (day, present[0][0]) if present[0][0] > 0 else None
 
 
 class FutureSnapshotError(ValueError):
@@ -91,26 +107,23 @@ def load_file(con: duckdb.DuckDBPyConnection, file: LocalFile, *, mode: str, run
               force: bool = False) -> LoadOutcome:
     ensure_manifest(con)
     source = file.source
-    same = None if force else _already_loaded(con, file)
-    if same is not None:
+    held = None if force else _already_loaded(con, file)
+    if held is not None:
+        same, rows_held = held
         if same != file.snapshot_date:
             _record(con, file, mode, run_id, status="unchanged", same_as=same)
         return LoadOutcome(source.name, file.snapshot_date, file.path.name, "unchanged", 0,
-                           file.sha256, file.bytes, same_as_snapshot=same)
+                           file.sha256, file.bytes, same_as_snapshot=same, rows_held=rows_held)
 
     parsed = parse(file.path, source)
     table = _with_provenance(parsed, file)
-    con.execute("begin transaction")
-    try:
+    with transaction(con, f"loading {file.path.name}"):
         _write_rows(con, source, parsed.header, table, file.snapshot_date)
         _record(con, file, mode, run_id, status="loaded", parsed=parsed)
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
     return LoadOutcome(source.name, file.snapshot_date, file.path.name, "loaded", parsed.rows, file.sha256,
                        file.bytes, parsed.era, parsed.encoding, None,
-                       tuple(parsed.missing_columns), tuple(parsed.added_columns))
+                       tuple(parsed.missing_columns), tuple(parsed.added_columns),
+                       rejoined_rows=tuple(parsed.rejoined_rows))
 
 
 def _with_provenance(parsed: ParsedFile, file: LocalFile) -> pa.Table:
@@ -161,10 +174,10 @@ def _record(con: duckdb.DuckDBPyConnection, file: LocalFile, mode: str, run_id: 
             parsed: ParsedFile | None = None, same_as: date | None = None) -> None:
     now = datetime.now(timezone.utc)
     con.execute(
-        "insert or replace into raw.source_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert or replace into raw.source_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [file.source.name, file.snapshot_date, file.path.name, file.candidate.origin, mode, file.sha256,
          file.bytes, file.fetched_at, now if parsed else None, status, same_as,
          parsed.rows if parsed else 0, parsed.encoding if parsed else None,
          parsed.header_line if parsed else None, parsed.era if parsed else None,
          parsed.missing_columns if parsed else None, parsed.added_columns if parsed else None,
-         parsed.header if parsed else None, run_id])
+         parsed.header if parsed else None, run_id, json.dumps(parsed.repairs) if parsed else None])

@@ -20,7 +20,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from school_groups.sources.registry import Source
+from school_groups.sources.registry import OVERFLOWING_LAST_COLUMNS, Source
 
 HEADER_SEARCH_LINES = 30
 BLOCK_BYTES = 1 << 24
@@ -57,6 +57,13 @@ class ParsedFile:
     missing_columns: list[str] = field(default_factory=list)   # vs the closest era
     added_columns: list[str] = field(default_factory=list)
     padded_rows: int = 0            # rows short of the documented optional trailing columns
+    rejoined_rows: list[int] = field(default_factory=list)   # rows whose spilled last column was rejoined
+
+    @property
+    def repairs(self) -> dict:
+        """What reading changed, for the manifest: counted, and the rejoined rows listed."""
+        return {"padded_rows": self.padded_rows, "rejoined_last_column": self.header[-1] if self.rejoined_rows else None,
+                "rejoined_rows": len(self.rejoined_rows), "rejoined_row_numbers": self.rejoined_rows}
 
     @property
     def rows(self) -> int:
@@ -155,11 +162,11 @@ def parse(path: Path | str, source: Source, data: bytes | None = None) -> Parsed
     header = check_header(header, source, path, header_index + 1)
     body = text[body_start:]
     table = _parse_fast(body, header)
-    padded = 0
+    padded, rejoined = 0, []
     if table is None:
-        table, padded = _parse_exact(body, header, source, path, first_line=header_index + 2)
+        table, padded, rejoined = _parse_exact(body, header, source, path, first_line=header_index + 2)
     era, missing, added = compare_eras(header, source)
-    return ParsedFile(table, header, header_index + 1, encoding, era, missing, added, padded)
+    return ParsedFile(table, header, header_index + 1, encoding, era, missing, added, padded, rejoined)
 
 
 def _parse_fast(body: str, header: list[str]) -> pa.Table | None:
@@ -185,8 +192,14 @@ def _parse_fast(body: str, header: list[str]) -> pa.Table | None:
 
 
 def _parse_exact(body: str, header: list[str], source: Source, path: Path,
-                 first_line: int) -> tuple[pa.Table, int]:
+                 first_line: int) -> tuple[pa.Table, int, list[int]]:
+    """Python's csv reader, row by row: explains a malformed row by file, row, line and column, pads
+    rows short of the documented optional trailing columns, and rejoins a spilled last column."""
     width = len(header)
+    # GIAS writes a list of linked establishments, commas and all, unquoted into its last column:
+    # the extra fields can only be that column's, so joining them back is unambiguous.
+    spills = header[-1] in OVERFLOWING_LAST_COLUMNS
+    rejoined: list[int] = []
     optional = list(source.optional_trailing_columns)
     shortest = width - len(optional) if header[width - len(optional):] == optional else width
     columns: list[list[str]] = [[] for _ in header]
@@ -199,7 +212,10 @@ def _parse_exact(body: str, header: list[str], source: Source, path: Path,
                 continue
             row += 1
             n = len(fields)
-            if n > width:
+            if n > width and spills:
+                fields = fields[:width - 1] + [",".join(fields[width - 1:])]
+                rejoined.append(row)
+            elif n > width:
                 raise RawFileError(
                     path, f"{n} fields but the header names {width}; the extra value {fields[width]!r} "
                           f"follows the last column", row=row, line=first_line + reader.line_num - 1,
@@ -218,4 +234,4 @@ def _parse_exact(body: str, header: list[str], source: Source, path: Path,
         raise RawFileError(path, f"malformed CSV ({exc}); an unterminated quote usually means the file "
                                  f"is truncated", row=row + 1, line=first_line + reader.line_num - 1) from None
     table = pa.table({name: pa.array(values, pa.string()) for name, values in zip(header, columns)})
-    return table, padded
+    return table, padded, rejoined

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .chart_svg import GRID, INK, PALETTE, _close_marker, _f, _is_num, _marker, _svg_open, _wrap_label, nice_ticks
+from .chart_svg import (COMPACT_WIDTH, GRID, INK, PALETTE, SMALL, WIDE, _close_marker, _f, _is_num, _svg_open, nice_ticks,
+                        wrap_lines)
 from .formatting import esc, fmt_num, fmt_pct, fmt_points
 
 
@@ -27,16 +28,56 @@ class ForestStyle:
     percent: bool = True
     points: bool = False             # values are differences of shares: label as signed percentage points
     per_row_scale: bool = False      # each row its own axis (mixed units)
+    spread: bool = False             # low-high is a spread (quartiles of groups), not a 95% interval: a band, no caps
     extra_legend: list[str] = field(default_factory=list)
 
 
+def _legend(st: ForestStyle, left: float, width: int, has_reference: bool) -> tuple[list[str], float]:
+    """Legend items flowing left to right (wrapping): the estimate's mark, the reference's; and its height."""
+    items = [("estimate", st.estimate_label)] + ([("reference", st.reference_label)] if has_reference else [])
+    parts, x, y = [], left, 12
+    for key, label in items:
+        w = 40 + 0.6 * 12 * len(label)
+        if x > left and x + w > width:
+            x, y = left, y + 18
+        if key == "estimate":
+            if st.spread:
+                parts.append(f'<rect x="{_f(x)}" y="{y - 5}" width="24" height="10" fill="{PALETTE[5]}" opacity="0.55"/>')
+            else:
+                parts.append(f'<line x1="{_f(x)}" x2="{_f(x + 24)}" y1="{y}" y2="{y}" stroke="{INK}" stroke-width="2"/>')
+            parts.append(f'<circle cx="{_f(x + 12)}" cy="{y}" r="4.5" fill="{PALETTE[0]}"/>')
+        else:
+            parts.append(_reference_mark(x + 12, y, ""))
+        parts.append(f'<text x="{_f(x + 30)}" y="{y + 4}" fill="{INK}">{esc(label)}</text>')
+        x += w
+    return parts, y + 16
+
+
+def _reference_mark(x: float, y: float, extra: str) -> str:
+    # an outlined diamond, drawn after (so above) the estimate: a census value equal to the estimate stays visible
+    s = 6.5
+    pts = f"{_f(x)},{_f(y - s)} {_f(x + s)},{_f(y)} {_f(x)},{_f(y + s)} {_f(x - s)},{_f(y)}"
+    return f'<polygon points="{pts}" fill="none" stroke="{PALETTE[1]}" stroke-width="2.2" {extra}>' + _close_marker("diamond")
+
+
 def forest_plot(rows: list[ForestRow], *, title: str, desc: str, style: ForestStyle | None = None,
-                width: int = 720) -> str:
-    """Dot-and-interval plot: an estimate per row with its interval and an optional reference mark."""
+                width: int | None = None, compact: bool = False) -> str:
+    """Dot-and-interval plot: an estimate per row with its interval (or spread) and an optional reference
+    mark. Wide: labels in a column on the left, wrapped over as many lines as they need; ``compact``
+    (the phone drawing): each label above its row, the plot at full width."""
     st = style or ForestStyle()
-    left, right, top, row_h = 210, 30 if not st.per_row_scale else 60, 34, 30
+    width = width or (COMPACT_WIDTH if compact else WIDE)
+    left = 18 if compact else 250        # room for half a tick label at either end
+    right = (30 if not st.per_row_scale else 60) if not compact else 22
     pw = width - left - right
-    height = top + len(rows) * row_h + 30
+    labels = [wrap_lines(r.label, 50 if compact else 36) for r in rows]
+    # a row: its label lines (above it when compact, beside it when wide) and the mark
+    row_hs = [(15 * len(ls) + 26) if compact else max(30, 15 * len(ls) + 8) for ls in labels]
+    has_reference = any(_is_num(r.reference) for r in rows)
+    legend, top = _legend(st, left if not compact else 8, width - 8, has_reference)
+    top += 8
+    plot_h = sum(row_hs)
+    height = int(top + plot_h + 30)
     if st.points:
         fmt = lambda v: fmt_points(v, 1)     # noqa: E731
         tick_fmt = lambda v: fmt_points(v, 0)     # noqa: E731
@@ -58,66 +99,67 @@ def forest_plot(rows: list[ForestRow], *, title: str, desc: str, style: ForestSt
             lo, hi = max(0.0, lo), min(1.0, hi)
         return lo, hi
 
-    all_values = [v for r in rows for v in row_values(r)]
-    common = domain(all_values)
-    uid, out = _svg_open(width, height, title, desc, "forest")
-    parts = [out]
-    # legend
-    parts.append(f'<line x1="{left}" x2="{left + 24}" y1="12" y2="12" stroke="{INK}" stroke-width="2"/>')
-    parts.append(f'<circle cx="{left + 12}" cy="12" r="4.5" fill="{PALETTE[0]}"/>')
-    parts.append(f'<text x="{left + 30}" y="16" fill="{INK}">{esc(st.estimate_label)}</text>')
-    if any(_is_num(r.reference) for r in rows):
-        rx = left + 40 + 7 * len(st.estimate_label)
-        parts.append(_marker("diamond", rx, 12, PALETTE[1], 4) + _close_marker("diamond"))
-        parts.append(f'<text x="{rx + 10}" y="16" fill="{INK}">{esc(st.reference_label)}</text>')
+    common = domain([v for r in rows for v in row_values(r)])
+    uid, out = _svg_open(width, height, title, desc, "forest", compact)
+    parts = [out] + legend
     if not st.per_row_scale:
         lo, hi = common
-        for t in nice_ticks(lo, hi, 5):
+        ticks = nice_ticks(lo, hi, 4 if compact else 5)
+        for t in ticks:
             x = left + (t - lo) / (hi - lo) * pw
-            parts.append(f'<line x1="{_f(x)}" x2="{_f(x)}" y1="{top - 6}" y2="{top + len(rows) * row_h}" stroke="{GRID}"/>')
-            parts.append(f'<text x="{_f(x)}" y="{top + len(rows) * row_h + 16}" text-anchor="middle" '
+            parts.append(f'<line x1="{_f(x)}" x2="{_f(x)}" y1="{top - 6}" y2="{_f(top + plot_h)}" stroke="{GRID}"/>')
+            parts.append(f'<text x="{_f(x)}" y="{_f(top + plot_h + 16)}" text-anchor="middle" '
                          f'fill="{INK}">{esc(tick_fmt(t))}</text>')
         if st.zero_line and lo < 0 < hi:
             x0 = left + (0 - lo) / (hi - lo) * pw
-            parts.append(f'<line x1="{_f(x0)}" x2="{_f(x0)}" y1="{top - 6}" y2="{top + len(rows) * row_h}" '
+            parts.append(f'<line x1="{_f(x0)}" x2="{_f(x0)}" y1="{top - 6}" y2="{_f(top + plot_h)}" '
                          f'stroke="{INK}" stroke-width="1.2"/>')
-    for i, r in enumerate(rows):
-        y = top + i * row_h + row_h / 2
+    y_top = float(top)
+    for i, (r, lines, row_h) in enumerate(zip(rows, labels, row_hs)):
+        y = y_top + row_h - 13 if compact else y_top + row_h / 2      # the line the marks sit on
         if i % 2 == 0:
-            parts.append(f'<rect x="0" y="{_f(y - row_h / 2)}" width="{width}" height="{row_h}" fill="#f4f4f4"/>')
+            parts.append(f'<rect x="0" y="{_f(y_top)}" width="{width}" height="{row_h}" fill="#f4f4f4"/>')
         lo, hi = domain(row_values(r)) if st.per_row_scale else common
 
         def sx(v: float, lo: float = lo, hi: float = hi) -> float:
             return left + (v - lo) / (hi - lo) * pw
 
-        lines = _wrap_label(r.label, 32)
         for j, line in enumerate(lines):
-            parts.append(f'<text x="{left - 8}" y="{_f(y + 4 - 6.5 * (len(lines) - 1) + j * 13)}" text-anchor="end" '
-                         f'fill="{INK}">{esc(line)}</text>')
+            if compact:
+                parts.append(f'<text x="8" y="{_f(y_top + 14 + j * 15)}" fill="{INK}">{esc(line)}</text>')
+            else:
+                parts.append(f'<text x="{left - 8}" y="{_f(y + 4 - 7.5 * (len(lines) - 1) + j * 15)}" '
+                             f'text-anchor="end" fill="{INK}">{esc(line)}</text>')
         if st.per_row_scale and row_values(r):
             parts.append(f'<line x1="{left}" x2="{left + pw}" y1="{_f(y)}" y2="{_f(y)}" stroke="{GRID}"/>')
-            parts.append(f'<text x="{left}" y="{_f(y + row_h / 2 - 2)}" font-size="9" fill="#555">{esc(fmt(lo))}</text>')
-            parts.append(f'<text x="{left + pw}" y="{_f(y + row_h / 2 - 2)}" font-size="9" text-anchor="end" '
-                         f'fill="#555">{esc(fmt(hi))}</text>')
+            for v, x, anchor in ((lo, left, "start"), (hi, left + pw, "end")):
+                parts.append(f'<text x="{_f(x)}" y="{_f(y + 12)}" font-size="{SMALL}" text-anchor="{anchor}" '
+                             f'fill="#555">{esc(fmt(v))}</text>')
         if _is_num(r.low) and _is_num(r.high) and r.high > r.low:   # a zero-width interval draws nothing
-            tip = f"{r.label}: 95% interval {fmt(r.low)} to {fmt(r.high)}"
-            parts.append(f'<line class="mark interval" x1="{_f(sx(r.low))}" x2="{_f(sx(r.high))}" y1="{_f(y)}" '
-                         f'y2="{_f(y)}" stroke="{INK}" stroke-width="2" data-value="{r.low:.6g},{r.high:.6g}">'
-                         f'<title>{esc(tip)}</title></line>')
-            for v in (r.low, r.high):
-                parts.append(f'<line x1="{_f(sx(v))}" x2="{_f(sx(v))}" y1="{_f(y - 5)}" y2="{_f(y + 5)}" '
-                             f'stroke="{INK}" stroke-width="1.5"/>')
-        if _is_num(r.reference):
-            tip = f"{r.label}: {st.reference_label} {fmt(r.reference)}"
-            parts.append(_marker("diamond", sx(r.reference), y, PALETTE[1], 4.5,
-                                 f'class="mark reference" data-value="{r.reference:.6g}"')
-                         + f"<title>{esc(tip)}</title>" + _close_marker("diamond"))
+            what = "middle half of groups" if st.spread else "95% interval"
+            tip = f"{r.label}: {what} {fmt(r.low)} to {fmt(r.high)}"
+            if st.spread:       # a band, never whiskers: the quartiles of groups are a spread, not an interval
+                parts.append(f'<rect class="mark interval spread" x="{_f(sx(r.low))}" y="{_f(y - 6)}" '
+                             f'width="{_f(sx(r.high) - sx(r.low))}" height="12" fill="{PALETTE[5]}" opacity="0.55" '
+                             f'data-value="{r.low:.6g},{r.high:.6g}"><title>{esc(tip)}</title></rect>')
+            else:
+                parts.append(f'<line class="mark interval" x1="{_f(sx(r.low))}" x2="{_f(sx(r.high))}" y1="{_f(y)}" '
+                             f'y2="{_f(y)}" stroke="{INK}" stroke-width="2" data-value="{r.low:.6g},{r.high:.6g}">'
+                             f'<title>{esc(tip)}</title></line>')
+                for v in (r.low, r.high):
+                    parts.append(f'<line x1="{_f(sx(v))}" x2="{_f(sx(v))}" y1="{_f(y - 5)}" y2="{_f(y + 5)}" '
+                                 f'stroke="{INK}" stroke-width="1.5"/>')
         if _is_num(r.estimate):
             tip = f"{r.label}: {fmt(r.estimate)}" + (f" ({r.note})" if r.note else "")
-            parts.append(f'<circle class="mark estimate" cx="{_f(sx(r.estimate))}" cy="{_f(y)}" r="5" '
+            parts.append(f'<circle class="mark estimate" cx="{_f(sx(r.estimate))}" cy="{_f(y)}" r="4.5" '
                          f'fill="{PALETTE[0]}" stroke="#fff" data-value="{r.estimate:.6g}">'
                          f'<title>{esc(tip)}</title></circle>')
         else:
             parts.append(f'<text x="{left + 4}" y="{_f(y + 4)}" fill="#555">{esc(r.note or "no estimate")}</text>')
+        if _is_num(r.reference):
+            tip = f"{r.label}: {st.reference_label} {fmt(r.reference)}"
+            parts.append(_reference_mark(sx(r.reference), y, f'class="mark reference" data-value="{r.reference:.6g}"')
+                         .replace(_close_marker("diamond"), f"<title>{esc(tip)}</title>{_close_marker('diamond')}"))
+        y_top += row_h
     parts.append("</svg>")
     return "".join(parts)

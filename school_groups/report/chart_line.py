@@ -7,8 +7,8 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from .chart_svg import (BREAK_COLOUR, DASHES, GRID, INK, MARKERS, PALETTE, _close_marker, _f, _is_num, _marker,
-                        _svg_open, _wrap_label, nice_ticks)
+from .chart_svg import (BREAK_COLOUR, COMPACT_WIDTH, DASHES, GRID, INK, MARKERS, PALETTE, SMALL, WIDE, _close_marker,
+                        _f, _is_num, _marker, _svg_open, _wrap_label, nice_ticks, text_width)
 from .formatting import esc, fmt_num, fmt_pct
 
 
@@ -19,36 +19,45 @@ class Series:
     colour: str | None = None
 
 
-def _break_rows(xs_labels: list[tuple[float, str]], right_edge: float) -> list[tuple[int, str]]:
-    """Label row (0 = top) and text anchor of each break label, so labels of close breaks do not overlap."""
+def _break_rows(xs_labels: list[tuple[float, str]], right_edge: float) -> list[tuple[int, str, float]]:
+    """Label row (0 = top), text anchor and text x of each break label, so labels of close breaks do not
+    overlap and none runs off the drawing (a label too long for either side of its line is shifted in)."""
     row_ends: list[float] = []          # right-most x used so far in each row
     placed = []
     for x, label in xs_labels:
-        w = 6.3 * len(label) + 8
-        start, end, anchor = x + 3, x + 3 + w, "start"
+        w = text_width(label, SMALL) + 8
+        start, end, anchor, tx = x + 3, x + 3 + w, "start", x + 3
         if end > right_edge:            # near the right edge: the label runs leftwards from the line
-            start, end, anchor = x - 3 - w, x - 3, "end"
+            start, end, anchor, tx = x - 3 - w, x - 3, "end", x - 3
+        if start < 2:                   # fits on neither side: shifted inside the drawing
+            start = max(2.0, right_edge - w)
+            end, anchor, tx = start + w, "start", start
         row = next((i for i, used in enumerate(row_ends) if start > used), len(row_ends))
         if row == len(row_ends):
             row_ends.append(end)
         else:
             row_ends[row] = end
-        placed.append((row, anchor))
+        placed.append((row, anchor, tx))
     return placed
 
 
 def line_chart(series: list[Series], *, title: str, desc: str, y_label: str = "",
                y_domain: tuple[float, float] | None = None, percent: bool = True,
-               width: int = 720, height: int = 300, breaks: list[tuple[date, str]] | None = None) -> str:
+               width: int | None = None, height: int = 300, breaks: list[tuple[date, str]] | None = None,
+               compact: bool = False) -> str:
     """Several series of values over dates, one line and one marker per value.
 
     A None value breaks a line: the points before and after it are not joined. Points are taken in
     date order (a stable sort), so a None given just before a point of the same date breaks the line
     at that date. ``breaks``: (date, short label) pairs drawn as vertical dashed markers (a change of
-    framework or of data source); their dates widen the time axis if need be.
+    framework or of data source); their dates widen the time axis if need be. ``compact``: the
+    phone drawing, 360 wide, with the legend under the plot instead of beside it.
     """
     breaks = sorted({(d, label) for d, label in (breaks or [])}, key=lambda b: (b[0], b[1]))
-    left, right, bottom = 56, 200, 44
+    width = width or (COMPACT_WIDTH if compact else WIDE)
+    left, right, bottom = (46, 14, 44) if compact else (56, 200, 44)
+    legend_lines = [_wrap_label(s.name, 44 if compact else 22) for s in series]
+    legend_h = sum(6 + 15 * len(lines) for lines in legend_lines) + 8 if compact else 0
     data_dates = sorted({d for s in series for d, _ in s.points})
     dates = data_dates
     axis_dates = sorted(set(data_dates) | {d for d, _ in breaks})
@@ -61,11 +70,14 @@ def line_chart(series: list[Series], *, title: str, desc: str, y_label: str = ""
             return left + pw0 / 2
         return left + (d.toordinal() - d0) / (d1 - d0) * pw0
 
-    placed = _break_rows([(sx(d), label) for d, label in breaks], left + pw0 + right - 8)
-    label_rows = 1 + max((row for row, _ in placed), default=-1)
+    placed = _break_rows([(sx(d), label) for d, label in breaks], width - 4)
+    label_rows = 1 + max((row for row, _, _ in placed), default=-1)
     top = 18 + 14 * label_rows
+    if compact:
+        height = 220
     height += 14 * label_rows
     pw, ph = pw0, height - top - bottom
+    height += legend_h
     values = [v for s in series for _, v in s.points if _is_num(v)]
     if y_domain is None:
         lo = min(values, default=0.0)
@@ -83,13 +95,19 @@ def line_chart(series: list[Series], *, title: str, desc: str, y_label: str = ""
         return top + ph - (v - y0) / (y1 - y0) * ph
 
     fmt = (lambda v: fmt_pct(v)) if percent else (lambda v: fmt_num(v))
-    uid, out = _svg_open(width, height, title, desc, "line")
+    uid, out = _svg_open(width, height, title, desc, "line", compact)
     parts = [out]
     for t in nice_ticks(y0, y1, 5):
         y = sy(t)
         parts.append(f'<line x1="{left}" x2="{left + pw}" y1="{_f(y)}" y2="{_f(y)}" stroke="{GRID}"/>')
         parts.append(f'<text x="{left - 6}" y="{_f(y + 4)}" text-anchor="end" fill="{INK}">{esc(fmt(t))}</text>')
-    min_gap = 76                       # pixels between date labels, so they never overlap
+    date_fmt = "%b %Y" if compact else "%d %b %Y"
+
+    def date_label(d: date) -> str:
+        return d.strftime(date_fmt).lstrip("0")
+
+    # labels of neighbouring dates never overlap: a gap of the widest label plus a margin
+    min_gap = max((text_width(date_label(d)) for d in dates), default=0) + 12
     shown: list[date] = []
     for d in dates:
         if not shown or sx(d) - sx(shown[-1]) >= min_gap:
@@ -100,25 +118,26 @@ def line_chart(series: list[Series], *, title: str, desc: str, y_label: str = ""
         shown.append(dates[-1])
     for d in shown:
         x = sx(d)
+        half = text_width(date_label(d)) / 2
+        tx = min(max(x, half + 2), width - half - 2)     # kept inside the drawing at either edge
         parts.append(f'<line x1="{_f(x)}" x2="{_f(x)}" y1="{top + ph}" y2="{top + ph + 5}" stroke="{INK}"/>')
-        parts.append(f'<text x="{_f(x)}" y="{top + ph + 18}" text-anchor="middle" fill="{INK}">'
-                     f'{esc(d.strftime("%d %b %Y").lstrip("0"))}</text>')
+        parts.append(f'<text x="{_f(tx)}" y="{top + ph + 18}" text-anchor="middle" fill="{INK}">'
+                     f'{esc(date_label(d))}</text>')
     parts.append(f'<line x1="{left}" x2="{left + pw}" y1="{top + ph}" y2="{top + ph}" stroke="{INK}"/>')
     if y_label:
         parts.append(f'<text x="14" y="{_f(top + ph / 2)}" transform="rotate(-90 14 {_f(top + ph / 2)})" '
                      f'text-anchor="middle" fill="{INK}">{esc(y_label)}</text>')
-    for (d, label), (row, anchor) in zip(breaks, placed):
+    for (d, label), (row, anchor, tx) in zip(breaks, placed):
         x = sx(d)
         ly = 14 + 14 * row
-        tx = x + 3 if anchor == "start" else x - 3
         tip = f"{label} ({d.strftime('%d %b %Y').lstrip('0')})"
         parts.append(f'<g class="break-marker" data-break-date="{d.isoformat()}" data-break-label="{esc(label)}">'
                      f'<title>{esc(tip)}</title>'
                      f'<line x1="{_f(x)}" x2="{_f(x)}" y1="{ly - 10}" y2="{top + ph}" stroke="{BREAK_COLOUR}" '
                      f'stroke-width="1.2" stroke-dasharray="5 4"/>'
-                     f'<text x="{_f(tx)}" y="{ly}" text-anchor="{anchor}" fill="{BREAK_COLOUR}" font-size="11">'
+                     f'<text x="{_f(tx)}" y="{ly}" text-anchor="{anchor}" fill="{BREAK_COLOUR}" font-size="{SMALL}">'
                      f'{esc(label)}</text></g>')
-    legend_y = top + 10
+    legend_y = top + ph + 44 if compact else top + 10
     for i, s in enumerate(series):
         colour = s.colour or PALETTE[i % len(PALETTE)]
         dash = DASHES[i % len(DASHES)]
@@ -150,14 +169,13 @@ def line_chart(series: list[Series], *, title: str, desc: str, y_label: str = ""
                                  f'class="mark point" data-value="{v:.6g}" data-series="{esc(s.name)}" '
                                  f'data-date="{d.isoformat()}"')
                          + f"<title>{esc(tip)}</title>" + _close_marker(shape))
-        ly = legend_y
-        lx = left + pw + 16
+        # legend: beside the plot (wide) or in rows under the axis (compact)
+        lx, ly = (left, legend_y) if compact else (left + pw + 16, legend_y)
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         parts.append(f'<line x1="{lx}" x2="{lx + 28}" y1="{ly}" y2="{ly}" stroke="{colour}" stroke-width="2.2"{dash_attr}/>')
         parts.append(_marker(shape, lx + 14, ly, colour, 3.5, "") + _close_marker(shape))
-        label_lines = _wrap_label(s.name, 22)
-        for j, line in enumerate(label_lines):
-            parts.append(f'<text x="{lx + 34}" y="{ly + 4 + j * 13}" fill="{INK}">{esc(line)}</text>')
-        legend_y += 10 + 13 * len(label_lines)
+        for j, line in enumerate(legend_lines[i]):
+            parts.append(f'<text x="{lx + 34}" y="{ly + 4 + j * 15}" fill="{INK}">{esc(line)}</text>')
+        legend_y += 6 + 15 * len(legend_lines[i]) if compact else 10 + 13 * len(legend_lines[i])
     parts.append("</svg>")
     return "".join(parts)

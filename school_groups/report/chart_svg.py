@@ -62,11 +62,22 @@ def nice_ticks(lo: float, hi: float, target: int = 5) -> list[float]:
     return ticks
 
 
-def _svg_open(width: int, height: int, title: str, desc: str, kind: str) -> tuple[str, str]:
-    # ids from the content, so the same data renders to the same bytes
-    uid = "chart-" + hashlib.sha1(f"{kind}\0{title}\0{desc}".encode()).hexdigest()[:10]
+# Phone layouts: a compact drawing is this wide, so at a 400 px screen it shows at its own size and
+# its smallest text (SMALL) stays at least 11 px as rendered; the wide drawing is WIDE.
+WIDE, COMPACT_WIDTH, SMALL = 720, 360, 11
+
+
+def text_width(text: str, size: float = 12) -> float:
+    """A generous estimate of a label's width in px (system sans-serif), to keep labels apart."""
+    return 0.6 * size * len(text)
+
+
+def _svg_open(width: int, height: int, title: str, desc: str, kind: str, compact: bool = False) -> tuple[str, str]:
+    # ids from the content (and the layout: both drawings of a chart sit in one page), so the same
+    # data renders to the same bytes
+    uid = "chart-" + hashlib.sha1(f"{kind}\0{title}\0{desc}\0{compact}".encode()).hexdigest()[:10]
     head = (
-        f'<svg class="chart chart-{kind}" viewBox="0 0 {width} {height}" '
+        f'<svg class="chart chart-{kind}{" compact" if compact else ""}" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-labelledby="{uid}-title {uid}-desc" '
         f'style="{FONT};font-size:12px" data-chart="{kind}">'
         f'<title id="{uid}-title">{esc(title)}</title><desc id="{uid}-desc">{esc(desc)}</desc>'
@@ -103,3 +114,15 @@ def _wrap_label(text: str, max_chars: int) -> list[str]:
     if line:
         lines.append(line)
     return lines[:2] if len(lines) <= 2 else [lines[0], " ".join(lines[1:])[: max_chars - 1] + "…"]
+
+
+def wrap_lines(text: str, max_chars: int) -> list[str]:
+    """Text over as many lines as it needs, never cut short (row labels, headings)."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > max_chars:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return lines + [line] if line else lines

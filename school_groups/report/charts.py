@@ -22,9 +22,16 @@ from .chart_line import Series, line_chart
 from .chart_svg import BAND_COLOURS, BREAK_COLOUR, DASHES, FONT, GRADE_COLOURS, GRID, INK, MARKERS, PALETTE, nice_ticks
 from .formatting import esc, fmt_num, fmt_pct, fmt_points
 
+
+def dual(builder, *args, **kwargs) -> str:
+    """A chart drawn twice, wide and compact (for phones); the page's styles show one of them, so chart
+    text is never shrunk below a readable size on a narrow screen."""
+    return (f'<div class="chart-wide">{builder(*args, **kwargs)}</div>'
+            f'<div class="chart-narrow">{builder(*args, compact=True, **kwargs)}</div>')
+
 __all__ = [
     "BAND_COLOURS", "BREAK_COLOUR", "DASHES", "FONT", "GRADE_COLOURS", "GRID", "INK", "MARKERS", "PALETTE",
     "BarRow", "ForestRow", "ForestStyle", "Series", "StackedRow",
-    "bar_chart", "esc", "fmt_num", "fmt_pct", "fmt_points", "forest_plot", "histogram", "line_chart", "nice_ticks",
+    "bar_chart", "dual", "esc", "fmt_num", "fmt_pct", "fmt_points", "forest_plot", "histogram", "line_chart", "nice_ticks",
     "stacked_bar_chart",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 
 
 def esc(value: object) -> str:
@@ -35,3 +36,9 @@ def fmt_num(value: float | None, digits: int = 1) -> str:
     if digits == 0:
         return f"{round(value):,}"
     return f"{value:,.{digits}f}"
+
+
+def safe_file_part(text: str) -> str:
+    """A period as a file-name part: letters, digits, '.', '_' and '-' only."""
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._")
+    return cleaned or "undated"

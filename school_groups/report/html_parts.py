@@ -21,7 +21,12 @@ def table(headers: list[str], rows: list[list[object]], caption: str = "", numer
             cells.append(f"<{tag}{scope}{cls}>{esc(cell)}</{tag}>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return f'<table>{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    return wrap_table(f'<table>{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
+
+
+def wrap_table(markup: str) -> str:
+    """A table in its own scroll box: a wide table scrolls inside it, never the page on a phone."""
+    return f'<div class="table-wrap">{markup}</div>'
 
 
 def details_table(headers: list[str], rows: list[list[object]], numeric: set[int] | None = None,
@@ -29,8 +34,11 @@ def details_table(headers: list[str], rows: list[list[object]], numeric: set[int
     return f"<details><summary>{esc(summary)}</summary>{table(headers, rows, numeric=numeric)}</details>"
 
 
-def figure(svg: str, caption: str, numbers: str) -> str:
-    return f'<figure><figcaption>{caption}</figcaption><div class="chart-box">{svg}</div>{numbers}</figure>'
+def figure(svg: str, caption: str, numbers: str, anchor: str = "") -> str:
+    """A chart (``svg``: one drawing, or both from ``charts.dual``) with its caption and numbers;
+    ``anchor``: the figure's id, for links to it (the key findings)."""
+    ident = f' id="{esc(anchor)}"' if anchor else ""
+    return f'<figure{ident}><figcaption>{caption}</figcaption><div class="chart-box">{svg}</div>{numbers}</figure>'
 
 
 def no_data(text: str) -> str:

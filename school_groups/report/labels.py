@@ -56,13 +56,41 @@ FAMILY_LABELS = {
 }
 FAMILY_SHORT = {"official_statistics": "official statistics", "mi_latest": "management information"}
 GOOD = "good_or_outstanding"
-SIGNAL_TYPES = {"targeting": "worth a closer look", "effective_practice": "possible effective practice"}
 
 
 def kind_label(kind: str | None) -> str:
     if kind is None:
         return "Unknown"
     return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+
+
+PHASE_MIX_WORDS = {"primary": "mostly primary", "secondary": "mostly secondary", "mixed": "mixed phases",
+                   "specialist": "mostly special or alternative provision"}
+
+
+def size_band_words(band: str) -> str:
+    """'1' -> '1 school', '2-5' -> '2 to 5 schools', '26+' -> '26 or more schools'."""
+    band = str(band)
+    if band == "1":
+        return "1 school"
+    if band.endswith("+"):
+        return f"{band[:-1]} or more schools"
+    return band.replace("-", " to ") + " schools"
+
+
+def stratum_label(stratum) -> str:
+    """A sampling stratum (a struct: group kind, size band, phase mix, region; NULL where collapsed)
+    in words: "Multi-academy trusts, 2 to 5 schools, mostly primary, East Midlands"."""
+    if not isinstance(stratum, dict):
+        return "" if stratum is None else str(stratum)
+    parts = [kind_label(stratum.get("group_kind"))]
+    if stratum.get("size_band"):
+        parts.append(size_band_words(stratum["size_band"]))
+    if stratum.get("phase_mix"):
+        parts.append(PHASE_MIX_WORDS.get(stratum["phase_mix"], str(stratum["phase_mix"]).replace("_", " ")))
+    if stratum.get("region"):
+        parts.append("region unknown" if stratum["region"] == "Unknown" else str(stratum["region"]))
+    return ", ".join(parts)
 
 
 def kind_sort_key(kind: str | None) -> tuple:

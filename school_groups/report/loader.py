@@ -12,6 +12,8 @@ from pathlib import Path
 
 import duckdb
 
+from .labels import stratum_label
+from .provenance import Provenance, parse_generators
 from .profile_facts import GroupFacts
 from .queries import (ERA_COVERAGE_SQL, ERA_OUTCOMES_SQL, ERAS_SQL, EVIDENCE_CELLS_SQL, GROUP_AGES_SQL, KIND_SIZES_SQL,
                       OUTCOMES_SQL, STALE_SQL, TRENDS_SQL)
@@ -68,18 +70,14 @@ def load_report_data(published_db: Path, period: str | None = None) -> ReportDat
         elif period not in periods:
             raise ValueError(f"{published_db}: period {period!r} is not in sampling.sample_draw or "
                              f"sampling.sample_estimates; published periods: {', '.join(periods) or 'none'}")
-        # a publication written before meta.publication had synthetic_data says nothing either way
-        has_flag = bool(con.execute("select 1 from information_schema.columns where table_schema = 'meta' "
-                                    "and table_name = 'publication' and column_name = 'synthetic_data'").fetchall())
-        flag = "synthetic_data" if has_flag else "null::boolean as synthetic_data"
-        pub = _rows(con, "select run_id, strftime(timezone('UTC', published_at), '%Y-%m-%d %H:%M UTC') as published_at, "
-                         f"{flag} from meta.publication order by published_at desc nulls last limit 1")
+        pub = _publication(con)
         data = ReportData(
             period=period,
             as_at=as_at,
-            run_id=pub[0]["run_id"] if pub else None,
-            published_at=pub[0]["published_at"] if pub else None,
-            synthetic_data=pub[0]["synthetic_data"] if pub else None,
+            run_id=pub.get("run_id"),
+            published_at=pub.get("published_at"),
+            provenance=Provenance(pub.get("synthetic_data"), pub.get("source_mode"),
+                                  parse_generators(pub.get("synthetic_generator"))),
             periods=periods,
             settings=_rows(con, "select key, value, description from meta.settings order by key"),
             eras=_rows(con, ERAS_SQL),
@@ -102,6 +100,16 @@ def load_report_data(published_db: Path, period: str | None = None) -> ReportDat
     if len({r["group_kind"] for r in data.stale_by_kind if r["group_kind"] != "all"}) < 2:
         data.stale_by_kind = [r for r in data.stale_by_kind if r["group_kind"] != "all"]
     return data
+
+
+def _publication(con: duckdb.DuckDBPyConnection) -> dict:
+    """The newest meta.publication row; a column an older publication lacks reads as NULL (it says nothing)."""
+    present = {r[0] for r in con.execute("select column_name from information_schema.columns where table_schema "
+                                         "= 'meta' and table_name = 'publication'").fetchall()}
+    cols = [c if c in present else f"null as {c}" for c in ("synthetic_data", "source_mode", "synthetic_generator")]
+    rows = _rows(con, "select run_id, strftime(timezone('UTC', published_at), '%Y-%m-%d %H:%M UTC') as published_at, "
+                      f"{', '.join(cols)} from meta.publication order by published_at desc nulls last limit 1")
+    return rows[0] if rows else {}
 
 
 def weighted_median(pairs: list[tuple[float | None, float | None]]) -> float | None:
@@ -172,8 +180,9 @@ def _sampled_groups(con: duckdb.DuckDBPyConnection, period: str) -> list[Sampled
             improvement=improvement.get(key),
             signals=signals.get(key, []),
             era_rows=era_rows.get(key, []),
+            display_name=d.get("display_name") or named.get("display_name"),
         )
-        groups.append(SampledGroup(facts, d.get("stratum"), d.get("inclusion_probability"), d.get("design_weight"),
+        groups.append(SampledGroup(facts, stratum_label(d.get("stratum")), d.get("inclusion_probability"), d.get("design_weight"),
                                    d.get("population_groups"), d.get("sample_groups")))
-    groups.sort(key=lambda g: (g.stratum or "", g.facts.group_name.casefold(), str(g.facts.group_key)))
+    groups.sort(key=lambda g: (g.facts.heading.casefold(), str(g.facts.group_key)))
     return groups

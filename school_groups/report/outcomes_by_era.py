@@ -13,7 +13,7 @@ from .labels import (GOOD, REPORT_CARD_GRADES, SAFEGUARDING_OUTCOMES, _era_measu
 from .profile_facts import join_words
 from .report_data import ReportData
 
-# How section 2 names the schools each era describes (view all_current: each school's latest judgement).
+# How section 2 names the schools each era describes (view own_judgements: each school's latest judgement).
 ERA_SCHOOLS = {
     "overall_effectiveness": "schools last judged before September 2024",
     "key_judgements": "schools last judged at a 2024/25 graded inspection",
@@ -136,7 +136,7 @@ def _era_good_by_kind(d: ReportData, era: dict, rows: list[dict]) -> str:
                                  p1(r.get("share")) if ok else "too few to show"])
     what = "on each key judgement" if by_measure else ""
     title = " ".join(f"{short}: share of schools good or outstanding {what}".split()) + f", by kind of group, {who}"
-    svg = charts.bar_chart(bars, title=title, domain_max=1.0,
+    svg = charts.dual(charts.bar_chart, bars, title=title, domain_max=1.0,
                            desc=(f"Horizontal bars, {'one per key judgement within each kind of group' if by_measure else 'one per kind of group'}; "
                                  "the axis runs from 0% to 100%. With each, the schools and groups it covers."))
     cols = ["Kind of group"] + (["Key judgement"] if by_measure else [])
@@ -213,7 +213,7 @@ def _era_grades_by_kind(d: ReportData, era: dict, rows: list[dict]) -> str:
                              "Schools graded on the area (groups shown)", "Share"], table_rows, numeric={3, 4, 5})
     if not any(_num(v) for row in stacked for _, v in row.segments):
         return f"<p>{esc(title)}: too few schools with a report card in any group to show. {esc(sub)}</p>" + numbers
-    svg = charts.stacked_bar_chart(stacked, title=title, segment_labels={g: g for g in scale},
+    svg = charts.dual(charts.stacked_bar_chart, stacked, title=title, segment_labels={g: g for g in scale},
                                    colours=charts.GRADE_COLOURS,
                                    desc="Stacked horizontal bars, one per evaluation area within each kind of group; "
                                         "segments are the shares of schools at each report-card grade.")

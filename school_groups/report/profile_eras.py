@@ -118,14 +118,14 @@ def _era_clauses(facts: dict[str, dict[str, MeasureFacts]]) -> list[str]:
 
 
 def _eras(f: GroupFacts, the: str) -> list[str]:
-    """The group's judgements one era at a time (views all_current, then under_group_only and
+    """The group's judgements one era at a time (views own_judgements, then under_group_only and
     including_inherited): the profile's lead on outcomes."""
     if not f.era_rows:
         return []
     out: list[str] = []
-    current = era_facts(f.era_rows, "all_current")
+    current = era_facts(f.era_rows, "own_judgements")
     sizes = [int(r["schools_in_group"]) for r in f.era_rows
-             if r.get("view") == "all_current" and _num(r.get("schools_in_group"))]
+             if r.get("view") == "own_judgements" and _num(r.get("schools_in_group"))]
     schools = max(sizes) if sizes else (int(f.profile["schools"]) if f.profile and _num(f.profile.get("schools"))
                                         else None)
     judged = sum(era_judged(current, e) for e in current)

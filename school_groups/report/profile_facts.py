@@ -32,6 +32,11 @@ class GroupFacts:
     improvement: dict | None = None
     signals: list[dict] = field(default_factory=list)
     era_rows: list[dict] = field(default_factory=list)   # patterns.group_era_patterns rows, every view
+    display_name: str | None = None    # unique among groups (name, kind, region): the heading readers see
+
+    @property
+    def heading(self) -> str:
+        return self.display_name or self.group_name
 
 
 def _num(v) -> bool:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from .profile_eras import _eras
 from .profile_facts import KIND_SINGULAR, GroupFacts, _num, count_from_share, join_words, noun, pct, plural
+from .signal_words import signal_name
 
 __all__ = ["GRADE_WORDS", "KIND_SINGULAR", "GroupFacts", "grade_words_in", "group_profile", "join_words"]
 
@@ -100,7 +101,7 @@ def _judgements(f: GroupFacts, the: str) -> list[str]:
         out.append(text + ".")
         band = "the same cross-era summary band"
 
-    current = f.patterns.get(("all_current", "schools"))
+    current = f.patterns.get(("own_judgements", "schools"))
     if current and _num(current.get("schools_with_evidence")) and current["schools_with_evidence"] > 0:
         n_cur = int(current["schools_with_evidence"])
         if current.get("suppressed") or not _num(current.get("share_good_or_better")):
@@ -110,7 +111,7 @@ def _judgements(f: GroupFacts, the: str) -> list[str]:
             good = count_from_share(current["share_good_or_better"], n_cur)
             text = (f"On {band}, counting every current school's latest judgement, whenever it was made, "
                     f"{good:,} of {n_cur:,} {'is' if n_cur == 1 else 'are'} good or better")
-            pupils = f.patterns.get(("all_current", "pupils"))
+            pupils = f.patterns.get(("own_judgements", "pupils"))
             if pupils and not pupils.get("suppressed") and _num(pupils.get("share_good_or_better")):
                 text += f" ({pct(pupils['share_good_or_better'])} when each school is weighted by its pupils)"
             out.append(text + ".")
@@ -159,7 +160,7 @@ def _improvement(f: GroupFacts, the: str) -> list[str]:
 
 
 def _evidence(f: GroupFacts, stale_after_years: float | None) -> list[str]:
-    current = f.patterns.get(("all_current", "schools"))
+    current = f.patterns.get(("own_judgements", "schools"))
     if not current:
         return []
     limit = f"over {stale_after_years:g} years old" if _num(stale_after_years) else "older than the report's limit"
@@ -181,13 +182,16 @@ def _evidence(f: GroupFacts, stale_after_years: float | None) -> list[str]:
 
 
 def _signals(f: GroupFacts) -> list[str]:
+    # the signals' plain names only: their rules, in words, are on the profile page under the text
     out = []
     targeting = [s for s in f.signals if s.get("signal_type") == "targeting"]
     practice = [s for s in f.signals if s.get("signal_type") == "effective_practice"]
     if targeting:
-        out.append("Worth a closer look because: " + "; ".join(str(s.get("rule") or s.get("signal")) for s in targeting) + ".")
+        out.append("Worth a closer look because: " + "; ".join(signal_name(s.get("signal")).lower()
+                                                             for s in targeting) + ".")
     if practice:
-        out.append("A pattern others may learn from: " + "; ".join(str(s.get("rule") or s.get("signal")) for s in practice) + ".")
+        out.append("A pattern others may learn from: " + "; ".join(signal_name(s.get("signal")).lower()
+                                                                  for s in practice) + ".")
     return out
 
 

@@ -11,13 +11,13 @@ Pooling rules (what a reader sees in the charts):
   is sum(schools_with_outcome) / sum(schools_judged_in_era) over the phase x region cells, each
   cell's schools_judged_in_era counted once (a cell with no school in the outcome adds to the
   denominator only);
-- outcomes by kind, the default view (``patterns.group_era_patterns``, view ``all_current``): each
+- outcomes by kind, the default view (``patterns.group_era_patterns``, view ``own_judgements``): each
   measure within its reporting era and on its own scale, never pooled across eras. Per kind x
   measure x outcome, sum(schools_with_outcome) / sum(schools_judged_in_era) over the groups that
   are not suppressed in that measure, each group's schools_judged_in_era counted once (a group with
   no school in the outcome adds to the denominator only); how many schools of each kind have their
   latest judgement in each era is summed over every group (``ERA_COVERAGE_SQL``);
-- outcome bands by kind, the secondary summary: ``group_outcome_patterns`` view ``all_current``,
+- outcome bands by kind, the secondary summary: ``group_outcome_patterns`` view ``own_judgements``,
   weighting ``schools``, over groups that are not suppressed, each group weighted by
   ``schools_with_evidence`` (the cross-era summary band, a named convention, shown after the
   era-separated figures and never used for the trends);
@@ -124,7 +124,7 @@ OUTCOMES_SQL = f"""
 with g as (
     select *, not coalesce(suppressed, false) as reported
     from patterns.group_outcome_patterns
-    where view = 'all_current' and weighting = 'schools'
+    where view = 'own_judgements' and weighting = 'schools'
 )
 select group_kind,
        count(*) as groups,
@@ -149,7 +149,7 @@ g as (
     select group_key, group_kind, reporting_era, measure, outcome, schools_judged_in_era, schools_with_outcome,
            coalesce(suppressed, false) or schools_with_outcome is null as hidden
     from patterns.group_era_patterns
-    where view = 'all_current'
+    where view = 'own_judgements'
 ),
 per_group as (   -- one row per group x measure: its schools judged in the era, counted once
     select group_kind, group_key, reporting_era, measure,
@@ -185,7 +185,7 @@ left join counted c on c.group_kind = j.group_kind and c.reporting_era = j.repor
 order by j.group_kind, j.reporting_era, j.measure, o.outcome
 """
 
-# Schools of each kind whose latest judgement (view all_current) is in each era: per group, the most
+# Schools of each kind whose latest judgement (view own_judgements) is in each era: per group, the most
 # schools judged on any one measure of the era (each school judged in an era is graded on its measures).
 ERA_COVERAGE_SQL = f"""
 with {_ERA_GROUPS},
@@ -238,7 +238,7 @@ KIND_SIZES_SQL = f"""
 select group_kind, count(*) as groups, sum(schools_in_group) as schools_in_groups,
        {", ".join(f"sum(schools_latest_evidence_{e}) as schools_latest_evidence_{e}" for e in LATEST_EVIDENCE_ERAS)}
 from patterns.group_outcome_patterns
-where view = 'all_current' and weighting = 'schools'
+where view = 'own_judgements' and weighting = 'schools'
 group by group_kind order by group_kind
 """
 
@@ -246,5 +246,5 @@ group by group_kind order by group_kind
 GROUP_AGES_SQL = """
 select group_kind, evidence_age_median_years
 from patterns.group_outcome_patterns
-where view = 'all_current' and weighting = 'schools' and evidence_age_median_years is not null
+where view = 'own_judgements' and weighting = 'schools' and evidence_age_median_years is not null
 """

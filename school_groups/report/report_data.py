@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .profile_facts import GroupFacts
+from .provenance import Provenance
 
 
 @dataclass
@@ -27,7 +28,7 @@ class ReportData:
     as_at: date | None = None
     run_id: str | None = None
     published_at: str | None = None
-    synthetic_data: bool | None = None     # meta.publication: some figure rests on a generated mirror
+    provenance: Provenance = field(default_factory=Provenance)   # meta.publication: where the data came from
     periods: list[str] = field(default_factory=list)
     settings: list[dict] = field(default_factory=list)            # key, value, description
     eras: list[dict] = field(default_factory=list)                # staging.ofsted_reporting_eras rows

@@ -27,12 +27,12 @@ def _improvement(d: ReportData) -> str:
                            note=f"{n(r.get('joiners'))} joiners") for r in drawable]
         title = ("Difference in the share improved by the same time after the weak judgement: joiners minus "
                  "similar schools that had not joined by then")
-        svg = charts.forest_plot(frows, title=title,
+        svg = charts.dual(charts.forest_plot, frows, title=title,
                                  desc="Dot-and-interval plot of the difference in percentage points, one row per "
                                       "kind of group, with a line at zero.",
                                  style=ForestStyle(estimate_label="difference with 95% interval", zero_line=True,
                                                    points=True))
-        out.append(figure(svg, esc(title), ""))
+        out.append(figure(svg, esc(title), "", "fig-improvement"))
     if rows:
         out.append(table(
             ["Kind of group", "Joiners", "Improved", "Share improved (95% interval)", "Not yet judged",
@@ -78,7 +78,7 @@ def _evidence(d: ReportData) -> str:
         bars = [BarRow(kind_label(r["group_kind"]), r.get("share_stale"), f"of {n(r.get('schools'))} schools listed",
                        kind_colour(r["group_kind"], kinds)) for r in rows]
         title = f"Share of schools with no inspection evidence of any kind within {limit}, by kind of group"
-        svg = charts.bar_chart(bars, title=title, desc="Horizontal bars, one per kind of group.")
+        svg = charts.dual(charts.bar_chart, bars, title=title, desc="Horizontal bars, one per kind of group.")
         numbers = details_table(
             ["Kind of group", "Schools listed", "With evidence", "With no evidence at all", "Stale share",
              "Typical age of latest judgement (years)", "Typical age of latest evidence (years)"],
@@ -89,7 +89,7 @@ def _evidence(d: ReportData) -> str:
         out.append(figure(svg, esc(title) + f"<span class=sub>As at {esc(long_date(as_at))}, from "
                           f"{esc(family_label(family))}; including inherited judgements; a share of all schools "
                           "listed. Typical ages: the median of the phase-and-region medians, weighted by "
-                          "schools, close to the median over all schools.</span>", numbers))
+                          "schools, close to the median over all schools.</span>", numbers, "fig-stale"))
         eras = _sorted_eras(d)
         era_keys = [e["reporting_era"] for e in eras
                     if any(f"schools_latest_judgement_{e['reporting_era']}" in r for r in rows)]
@@ -110,7 +110,7 @@ def _evidence(d: ReportData) -> str:
     ages = [r["evidence_age_median_years"] for r in d.group_evidence_ages if _num(r.get("evidence_age_median_years"))]
     if ages:
         title = "Groups by the median age of their schools' latest judgements"
-        svg = charts.histogram(ages, title=title, bin_width=1.0, x_label="median age of latest judgement (years)",
+        svg = charts.dual(charts.histogram, ages, title=title, bin_width=1.0, x_label="median age of latest judgement (years)",
                                unit=" years", marker=stale if _num(stale) else None,
                                marker_label=f"stale after {stale:g} years" if _num(stale) else "",
                                desc=f"Histogram of {len(ages)} groups in one-year bins.")

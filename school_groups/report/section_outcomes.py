@@ -7,7 +7,7 @@ from . import charts
 from .charts import ForestRow, ForestStyle, StackedRow, esc
 from .html_parts import details_table, figure, n, no_data, p1
 from .labels import BANDS, _num, kind_label, kind_sort_key
-from .outcomes_by_era import _outcomes_by_era
+from .outcomes_by_era import _outcomes_by_era, _suppress_rule
 from .report_data import ReportData
 
 
@@ -26,11 +26,17 @@ def _outcomes(d: ReportData) -> str:
     drawable = [r for r in rows if any(_num(r.get(f"share_{b}")) for b in BANDS)]
     if not drawable:
         return "".join(out) + no_data("No outcome patterns are published.") + "</section>"
+    # a kind whose every group is too small is drawn as a row that says so, never silently left out
+    too_few = "too few schools in any group to show"
+    hidden = [kind_label(r["group_kind"]) for r in rows if r not in drawable]
+    why = (f" {', '.join(hidden)}: every group has {_suppress_rule(d)} schools with a judgement, too few to show."
+           if hidden else "")
     stacked = [StackedRow(kind_label(r["group_kind"]), [(b, r.get(f"share_{b}")) for b in BANDS],
-                          f"{n(r.get('schools_with_evidence'))} schools in {n(r.get('groups_reported'))} groups")
-               for r in drawable]
+                          f"{n(r.get('schools_with_evidence'))} schools in {n(r.get('groups_reported'))} groups"
+                          if r in drawable else f"{n(r.get('groups'))} groups", empty=too_few)
+               for r in rows]
     title = "Cross-era summary band (a convention): latest judgements of current schools by band, by kind of group"
-    svg = charts.stacked_bar_chart(stacked, title=title, segment_labels=BANDS,
+    svg = charts.dual(charts.stacked_bar_chart, stacked, title=title, segment_labels=BANDS,
                                    desc="Stacked horizontal bars, one per kind of group; segments are the shares of "
                                         "schools in each outcome band.")
     numbers = details_table(
@@ -40,17 +46,19 @@ def _outcomes(d: ReportData) -> str:
           n(r.get("schools_with_evidence"))] + [p1(r.get(f"share_{b}")) for b in BANDS] for r in rows],
         numeric=set(range(1, 8)))
     out.append(figure(svg, esc(title) + "<span class=sub>Weighted by schools; view: all current schools; bands: the "
-                      "cross-era summary band (a named convention, not the default view).</span>", numbers))
+                      "cross-era summary band (a named convention, not the default view)." + esc(why) + "</span>", numbers))
 
     spread = [r for r in drawable if _num(r.get("gob_p50"))]
     if spread:
-        frows = [ForestRow(kind_label(r["group_kind"]), r["gob_p50"], r.get("gob_p25"), r.get("gob_p75"),
-                           note=f"{n(r.get('groups_reported'))} groups") for r in spread]
+        frows = [ForestRow(kind_label(r["group_kind"]), r.get("gob_p50"), r.get("gob_p25"), r.get("gob_p75"),
+                           note=f"{n(r.get('groups_reported'))} groups" if r in spread else "too few schools in any group to show")
+                 for r in rows]
         title = "Cross-era summary band (a convention): spread across groups of the share of each group's schools good or better"
-        svg = charts.forest_plot(frows, title=title,
+        svg = charts.dual(charts.forest_plot, frows, title=title,
                                  desc="For each kind of group, the median group's share good or better, with a bar "
                                       "from the lower to the upper quartile of groups.",
-                                 style=ForestStyle(estimate_label="median group, bar: middle half of groups"))
+                                 style=ForestStyle(estimate_label="median group; band: middle half of groups",
+                                                   spread=True))
         numbers = details_table(
             ["Kind of group", "Groups reported", "Lower quartile", "Median", "Upper quartile",
              "Groups with any school in serious concern", "Groups with a school in a category of concern"],
@@ -60,7 +68,7 @@ def _outcomes(d: ReportData) -> str:
               f"{n(r.get('groups_with_category_of_concern'))} of {n(r.get('groups_concern_known'))}"]
              for r in rows], numeric={1, 2, 3, 4, 5, 6})
         out.append(figure(svg, esc(title) + "<span class=sub>Good or better: the strong or secure band of the "
-                          "cross-era summary band. Groups differ: the bar shows the middle half of groups "
+                          "cross-era summary band. Groups differ: the shaded band shows the middle half of groups "
                           "of each kind, not a statistical interval.</span>", numbers))
     out.append("</section>")
     return "".join(out)

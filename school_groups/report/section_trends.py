@@ -15,6 +15,11 @@ from .labels import (FAMILY_SHORT, GOOD, REPORT_CARD_GRADES, SAFEGUARDING_OUTCOM
 from .report_data import ReportData
 
 
+def trend_anchor(view: str, era: str) -> str:
+    """The id of one trend chart (view x era), which the key findings link to."""
+    return f"fig-trend-{view}-{era}"
+
+
 def family_changes(rows: list[dict]) -> list[tuple[date, date, str, str]]:
     """Each change of source family over the snapshot dates, in date order:
     (last as_at of the old family, first as_at of the new one, old family, new family)."""
@@ -104,7 +109,7 @@ def _good_share_figure(d: ReportData, era: dict, rows: list[dict], view: str,
             f"{'kind of group' if by_kind else 'key judgement'}. Lines break where the data source changes; "
             f"dashed vertical lines mark changes of framework or source. Vertical axis from "
             f"{fmt_pct(domain[0])} to {fmt_pct(domain[1])}.")
-    svg = charts.line_chart(series, title=title, desc=desc, y_label="good or outstanding", y_domain=domain,
+    svg = charts.dual(charts.line_chart, series, title=title, desc=desc, y_label="good or outstanding", y_domain=domain,
                             breaks=breaks)
     numbers = details_table(
         ["As at", "Source", first_col, f"Schools judged ({short.lower()})", "Good or outstanding", "Share"],
@@ -118,7 +123,7 @@ def _good_share_figure(d: ReportData, era: dict, rows: list[dict], view: str,
     for e in sorted(later, key=lambda e: e["first_inspection"])[:1]:
         sub += (f" From {long_date(e['first_inspection'])} new inspections give {_era_short(e).lower()} instead; "
                 "after that the lines follow the schools whose counted judgement is still from this framework.")
-    return figure(svg, f"{esc(title)}<span class=sub>{esc(sub)}</span>", numbers)
+    return figure(svg, f"{esc(title)}<span class=sub>{esc(sub)}</span>", numbers, trend_anchor(view, era_key))
 
 
 def _grade_distribution_figure(era: dict, rows: list[dict], view: str) -> str:
@@ -161,33 +166,15 @@ def _grade_distribution_figure(era: dict, rows: list[dict], view: str) -> str:
          if r["measure"] == m and r["outcome"] == g and _num(r.get("schools_with_outcome"))
          and r.get("schools_with_outcome")], numeric={2, 3, 4})
     if stacked:
-        svg = charts.stacked_bar_chart(stacked, title=title, segment_labels={g: g for g in scale},
+        svg = charts.dual(charts.stacked_bar_chart, stacked, title=title, segment_labels={g: g for g in scale},
                                        colours=charts.GRADE_COLOURS,
                                        desc="Stacked horizontal bars, one per evaluation area; segments are the "
                                             "shares of schools at each report-card grade.")
-        parts.append(figure(svg, esc(title) + f"<span class=sub>{esc(sub)}</span>", numbers))
+        parts.append(figure(svg, esc(title) + f"<span class=sub>{esc(sub)}</span>", numbers,
+                            trend_anchor(view, era["reporting_era"])))
     else:
         parts.append(f"<p>{esc(title)}. {esc(sub)}</p>" + numbers)
     return "".join(parts)
-
-
-def _why_breaks(d: ReportData, changes: list[tuple[date, date, str, str]]) -> str:
-    items = []
-    present = {r["reporting_era"] for r in d.trends}
-    for e in _sorted_eras(d):
-        text = str(e.get("break_reason") or "").strip()
-        if e.get("reporting_era") not in present:
-            text += f" The published data hold no figures for {_era_short(e).lower()}, so nothing is drawn for them."
-        items.append(f"<li><strong>{esc(e.get('label') or e.get('reporting_era'))}.</strong> {esc(text.strip())}</li>")
-    for last_old, first_new, old, new in changes:
-        items.append(
-            f"<li><strong>Change of data source.</strong> Up to {esc(long_date(last_old))} the figures come from "
-            f"{esc(family_label(old))}; from {esc(long_date(first_new))} from {esc(family_label(new))}, which "
-            "counts schools slightly differently, so lines are not joined across the change.</li>")
-    if not items:
-        items.append("<li>No reporting eras are published, so the breaks cannot be explained here.</li>")
-    return ('<h3 id="why-breaks">Why lines stop and restart</h3>'
-            f'<ul class="why-breaks">{"".join(items)}</ul>')
 
 
 def _trends(d: ReportData) -> str:
@@ -198,7 +185,7 @@ def _trends(d: ReportData) -> str:
            "judgement was made under the era's framework and graded on the measure, pooled over phases and "
            "regions and weighted by those schools.</p>"]
     if not d.trends:
-        return "".join(out) + no_data("No system trend rows are published.") + _why_breaks(d, []) + "</section>"
+        return "".join(out) + no_data("No system trend rows are published.") + "</section>"
     changes = family_changes(d.trends)
     eras = _sorted_eras(d)
     for view in ("own_judgements", "including_inherited"):
@@ -214,6 +201,6 @@ def _trends(d: ReportData) -> str:
                 out.append(_good_share_figure(d, era, era_rows, view, changes))
             else:
                 out.append(_grade_distribution_figure(era, era_rows, view))
-    out.append(_why_breaks(d, changes))
+    out.append('<p class=small>Why lines stop and restart: see <a href="#why-breaks">Methods and breaks</a>.</p>')
     out.append("</section>")
     return "".join(out)

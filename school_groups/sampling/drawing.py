@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 import polars as pl
 
-from .frame_checks import KEY, STRATUM, _require_columns, _require_no_null_strata, _require_unique_keys
+from .frame_checks import KEY, STRATUM, _require_columns, _require_no_null_strata, _require_unique_keys, stratum_text
 
 DESIGN_COLUMNS = ("population_groups", "excluded_groups", "sample_groups", "inclusion_probability", "design_weight")
 
@@ -33,8 +33,8 @@ def draw(frame: pl.DataFrame, allocation: pl.DataFrame, seed: int, exclude: Iter
     _require_no_null_strata(frame, "draw: frame")
     frame = frame.drop(DESIGN_COLUMNS, strict=False)  # e.g. drawing again from an earlier sample
 
-    targets = dict(zip(allocation[STRATUM].to_list(), allocation["sample_groups"].to_list()))
-    missing = sorted(set(frame[STRATUM].unique().to_list()) - set(targets), key=str)
+    targets = {stratum_text(s): n for s, n in zip(allocation[STRATUM].to_list(), allocation["sample_groups"].to_list())}
+    missing = sorted({stratum_text(s) for s in frame[STRATUM].unique().to_list()} - set(targets))
     if missing:
         raise ValueError(f"draw: strata {missing[:10]} are in the frame but not in the allocation")
 
@@ -53,8 +53,8 @@ def draw(frame: pl.DataFrame, allocation: pl.DataFrame, seed: int, exclude: Iter
     chosen, design = [], []
     for stratum, available, excluded in by_stratum.iter_rows():
         keys = sorted(available)  # the draw must not depend on row order
-        n = min(int(targets[stratum]), len(keys))
-        rng = random.Random(f"{seed}:{stratum}")
+        n = min(int(targets[stratum_text(stratum)]), len(keys))
+        rng = random.Random(f"{seed}:{stratum_text(stratum)}")
         kept = [k for k in keys if str(k) in kept_keys]
         others = [k for k in keys if str(k) not in kept_keys]
         chosen += rng.sample(kept, n) if len(kept) >= n else kept + rng.sample(others, n - len(kept))

@@ -48,7 +48,8 @@ def estimate(
     frame = frame.sort(KEY)
     design, data = _sample_data(sample, frame, indicators)
     design, data = design.sort(STRATUM), data.sort(STRATUM, KEY)
-    frame_strata = set(frame[STRATUM].unique().to_list())
+    # a frame-level anti-join, not Python sets: strata may be structs (dicts are not hashable)
+    strata_not_sampled = frame.select(STRATUM).unique().join(design.select(STRATUM), on=STRATUM, how="anti").height
     rows = []
     for indicator in indicators:
         census = _census_ratio(frame, indicator)
@@ -64,7 +65,7 @@ def estimate(
             "groups_sampled": data.height,
             "groups_in_frame": frame.height,
             "strata": design.height,
-            "strata_not_sampled": len(frame_strata - set(design[STRATUM].to_list())),
+            "strata_not_sampled": strata_not_sampled,
         })
     return pl.DataFrame(rows, schema=_ESTIMATE_SCHEMA)
 

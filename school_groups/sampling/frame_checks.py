@@ -10,6 +10,15 @@ import polars as pl
 KEY, STRATUM = "group_key", "stratum"
 
 
+def stratum_text(stratum: object) -> str:
+    """A stratum as text, for seeds, dictionary keys and messages. The warehouse's strata are structs
+    (polars hands them over as dicts); their set fields are joined in order, the NULLs of a collapsed
+    stratum left out, so a seed does not depend on how the stratum is stored."""
+    if isinstance(stratum, dict):
+        return " | ".join(str(v) for v in stratum.values() if v is not None)
+    return str(stratum)
+
+
 def _require_columns(frame: pl.DataFrame, columns: Iterable[str], where: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:

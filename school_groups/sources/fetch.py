@@ -8,6 +8,7 @@ Each mode yields the same ``LocalFile`` records, so loading never knows the diff
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -35,8 +36,39 @@ def is_synthetic(origin: str | Path, levels: int = 3) -> bool:
     text = str(origin)
     if "://" in text:
         return False
-    parents = Path(text).parents
-    return any((parent / SYNTHETIC_MARKER).is_file() for parent in list(parents)[:levels])
+    return synthetic_marker(text, levels) is not None
+
+
+def synthetic_marker(origin: str | Path, levels: int = 3) -> Path | None:
+    """The synthetic mirror's marker file above a loaded file, if there is one."""
+    text = str(origin)
+    if "://" in text:
+        return None
+    return next((parent / SYNTHETIC_MARKER for parent in list(Path(text).parents)[:levels]
+                 if (parent / SYNTHETIC_MARKER).is_file()), None)
+
+
+def source_mode(origins: list[str], sample_dir: Path) -> dict:
+    """Where a publication's files came from, for readers: 'live' (downloaded), 'sample' (the bundled
+    real excerpts), 'synthetic' (a generated mirror: with its generator, version, scale and seed) or
+    'mirror' (an offline copy of upstream files); 'mixed' names each when files came from several."""
+    modes, generators = set(), []
+    for origin in origins:
+        marker = synthetic_marker(origin)
+        if "://" in origin:
+            modes.add("live")
+        elif marker is not None:
+            modes.add("synthetic")
+            truth = json.loads(marker.read_text(encoding="utf-8"))
+            generator = {k: truth.get(k) for k in ("generator", "generator_version", "scale", "seed")}
+            if generator not in generators:
+                generators.append(generator)
+        elif Path(origin).resolve().is_relative_to(sample_dir.resolve()):
+            modes.add("sample")
+        else:
+            modes.add("mirror")
+    mode = next(iter(modes)) if len(modes) == 1 else ("mixed: " + ", ".join(sorted(modes)) if modes else "none")
+    return {"source_mode": mode, "synthetic_generator": generators or None}
 
 
 @dataclass(frozen=True)

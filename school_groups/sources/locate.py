@@ -108,6 +108,13 @@ def mirror_candidates(source: Source, directory: Path) -> list[Candidate]:
     return dedupe_by_date(found)
 
 
+def mirror_date(sources, directory: Path) -> date | None:
+    """An offline mirror's own date: the newest snapshot any of its files is dated. Freshness is
+    measured against it, since a copy taken on one day cannot be fresher than that day."""
+    days = [c.snapshot_date for source in sources for c in mirror_candidates(source, directory)]
+    return max(days, default=None)
+
+
 def gias_dates(today: date, lookback_days: int) -> list[date]:
     """Dates to try for a GIAS daily file, newest first."""
     return [today - timedelta(days=n) for n in range(lookback_days + 1)]

@@ -162,6 +162,11 @@ def ofsted(name: str, title: str, description: str, locator: GovUkAttachments, c
                   eras=eras, key_columns=("URN",), landing_page="https://www.gov.uk" + locator.page, **extra)
 
 
+# Columns GIAS exports write last, unquoted, with commas inside ("Linked establishments": every link
+# of a school, comma-separated), so a row with several spills into extra fields. The reader joins the
+# extra fields back into the column and lists the rows it repaired (school_groups/raw/reader.py).
+OVERFLOWING_LAST_COLUMNS = ("Linked establishments",)
+
 SOURCES: tuple[Source, ...] = (
     gias_daily(
         "gias_establishments", "edubasealldata", "all establishment data",

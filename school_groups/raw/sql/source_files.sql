@@ -24,5 +24,8 @@ create table if not exists raw.source_files (
     added_columns     varchar[],
     header            varchar[],          -- the header exactly as published, in order
     run_id            varchar,
+    repairs           json,               -- what reading changed: padded rows, a spilled last column rejoined (rows listed)
     primary key (source, snapshot_date)
 );
+-- a warehouse made before repairs were recorded
+alter table raw.source_files add column if not exists repairs json;
