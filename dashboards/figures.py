@@ -11,7 +11,7 @@ from . import cache
 from .labels import ordered_views, view_label, years
 from .published import Publication
 
-DEFAULT_SETTINGS = {"confidence_z": 1.96, "suppress_below_schools": 5.0}
+DEFAULT_SETTINGS = {"confidence_z": 1.96, "suppress_below_schools": 3.0, "stale_after_years": 5.0}
 SUPPRESSED = "suppressed (too few schools to show)"
 
 

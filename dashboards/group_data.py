@@ -1,6 +1,6 @@
 """Groups: the index a reader searches (every group in ``patterns.group_profile`` under a unique display
 name), and the rows about one group or a few. Columns are read by name, and newer ones
-(``group_display_name``) are used when the publication has them."""
+(``display_name``) are used when the publication has them."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ def _index(db: str, run_id: str, _pub: Publication) -> pl.DataFrame:
     """Built once per publication (``_pub`` is not part of the cache key: the file and run id are)."""
     pub = _pub
     columns = pub.select(PROFILE, "group_key", "group_name", "group_kind", "group_uid:integer", "main_region:varchar",
+                         "display_name:varchar",
                          "group_display_name:varchar")
     rows = cache.frame(pub, f"select {columns} from {PROFILE}")
     labels = [display_name(r) for r in rows.iter_rows(named=True)]

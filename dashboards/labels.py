@@ -62,7 +62,7 @@ def words(code: object) -> str:
 
 def display_name(row: dict) -> str:
     """The table's own unique display name when it has one, else name (kind, main region)."""
-    given = row.get("group_display_name")
+    given = row.get("display_name") or row.get("group_display_name")
     if given:
         return str(given)
     place = row.get("main_region") or row.get("la_name")
@@ -70,15 +70,18 @@ def display_name(row: dict) -> str:
     return f"{row.get('group_name') or row.get('group_key')} ({detail})"
 
 
+STRATUM_FIELDS = ("group_kind", "size_band", "phase_mix", "region")
+
+
 def stratum_text(stratum: object) -> str:
-    """A stratum in words, whether the table gives a ' | '-joined string or a STRUCT (a dict)."""
+    """A stratum in the report's words, whether the table gives a STRUCT (a dict) or, as older
+    publications do, the same fields joined with ' | '."""
     if stratum is None:
         return "none"
-    if isinstance(stratum, dict):
-        parts = [v for v in stratum.values() if v is not None and v != ""]
-    else:
-        parts = [p.strip() for p in str(stratum).split("|")]
-    return " · ".join(words(p) for p in parts)
+    if not isinstance(stratum, dict):
+        parts = [p.strip() or None for p in str(stratum).split("|")]
+        stratum = dict(zip(STRATUM_FIELDS, parts))
+    return report_labels.stratum_label(stratum)
 
 
 def share_with_interval(share, low, high, digits: int = 0) -> str:

@@ -45,13 +45,17 @@ def test_both_spellings_of_the_own_judgements_view_read_alike():
 def test_a_stratum_reads_the_same_as_a_string_or_a_struct():
     as_text = stratum_text("multi_academy_trust | 2-5 | primary | North East")
     as_struct = stratum_text({"group_kind": "multi_academy_trust", "size_band": "2-5", "phase_mix": "primary",
-                              "main_region": "North East", "unused": None})
-    assert as_text == as_struct == "multi academy trust · 2-5 · primary · North East"
+                              "region": "North East"})
+    assert as_text == as_struct == "Multi-academy trusts, 2 to 5 schools, mostly primary, North East"
+    # a collapsed stratum: its dropped fields are NULL (struct) or absent (string)
+    assert stratum_text({"group_kind": "local_authority", "size_band": "26+", "phase_mix": None, "region": None}) \
+        == stratum_text("local_authority | 26+") == "Local authorities, 26 or more schools"
 
 
 def test_a_group_is_named_by_the_tables_display_name_when_there_is_one():
     row = {"group_name": "Oak Trust", "group_kind": "multi_academy_trust", "main_region": "London"}
     assert display_name(row) == "Oak Trust (multi-academy trust, London)"
+    assert display_name({**row, "display_name": "Oak Trust (MAT, Camden)"}) == "Oak Trust (MAT, Camden)"
     assert display_name({**row, "group_display_name": "Oak Trust (MAT, Camden)"}) == "Oak Trust (MAT, Camden)"
 
 
@@ -142,17 +146,21 @@ def test_every_page_runs_on_a_publication_with_fewer_columns(fixture_db, module)
 
 def test_two_groups_compared_side_by_side_in_alphabetical_order(fixture_db):
     app = AppTest.from_function(_page, args=(str(fixture_db), "compare"), default_timeout=30).run()
-    chosen = ["Riverside Academies (multi-academy trust)", "Oak Trust (multi-academy trust)"]
+    # two trusts share the name Riverside Academies: the search offers both, told apart
+    app.text_input(key="compare_search").input("Riverside Academies").run()
+    twins = app.multiselect(key="compare_groups").options
+    assert len(twins) == len(set(twins)) == 2
+    chosen = [twins[1], "Oak Trust (multi-academy trust)"]
     for label in chosen:      # one search each; the first pick stays while the second is searched
         app.text_input(key="compare_search").input(label.split(" (")[0]).run()
         picker = app.multiselect(key="compare_groups")
         assert label in picker.options
         picker.set_value([*picker.value, label]).run()
     assert not app.exception, [e.message for e in app.exception]
+    keys = ["TR01001", twins[1].rsplit("[", 1)[1].rstrip("]")]
     con = duckdb.connect(str(fixture_db), read_only=True)
-    n = con.execute("select sum(schools_with_evidence) from patterns.group_outcome_patterns where group_name in "
-                    "('Oak Trust', 'Riverside Academies') and view = 'including_inherited' "
-                    "and weighting = 'schools'").fetchall()[0][0]
+    n = con.execute("select sum(schools_with_evidence) from patterns.group_outcome_patterns where group_key in (?, ?) "
+                    "and view = 'including_inherited' and weighting = 'schools'", keys).fetchall()[0][0]
     con.close()
     captions = " ".join(c.value for c in app.caption)
     assert f"n = {n:,} schools with evidence" in captions and "not a ranking" in captions
@@ -167,31 +175,36 @@ def test_trends_by_local_authority_say_so_when_the_publication_lacks_their_table
     assert any("patterns.area_outcome_shares" in i.value for i in app.info)
 
 
-def test_pages_read_the_schema_being_introduced_on_main(fixture_db, tmp_path):
-    """The renamed view (own_judgements), group_display_name, a STRUCT stratum and source_mode."""
+def test_pages_read_an_older_publication_and_a_newer_one(fixture_db, tmp_path):
+    """Older: the view all_current (now own_judgements), strata as ' | '-joined strings, no source_mode.
+    Newer: a display_name for every group in group_profile."""
     import shutil
 
-    db = Path(shutil.copy(fixture_db, tmp_path / "published.duckdb"))
-    con = duckdb.connect(str(db))
+    old, new = (Path(shutil.copy(fixture_db, tmp_path / f"{name}.duckdb")) for name in ("old", "new"))
+    con = duckdb.connect(str(old))
     con.execute("""
-        update patterns.group_outcome_patterns set view = 'own_judgements' where view = 'all_current';
-        update patterns.group_era_patterns set view = 'own_judgements' where view = 'all_current';
-        alter table patterns.group_profile add column group_display_name varchar;
-        update patterns.group_profile set group_display_name = group_name || ' — MAT in Camden';
-        create or replace table sampling.sample_draw as
-            select * replace (struct_pack(group_kind := split_part(stratum, ' | ', 1), size_band := 'x',
-                                          main_region := null::varchar) as stratum) from sampling.sample_draw;
-        alter table meta.publication add column source_mode varchar;
-        update meta.publication set source_mode = 'mirror';
+        update patterns.group_outcome_patterns set view = 'all_current' where view = 'own_judgements';
+        update patterns.group_era_patterns set view = 'all_current' where view = 'own_judgements';
+        create or replace table sampling.sample_draw as select * replace (concat_ws(' | ', stratum.group_kind,
+            stratum.size_band, stratum.phase_mix, stratum.region) as stratum) from sampling.sample_draw;
+        alter table meta.publication drop column source_mode;
     """)
     con.close()
-    explorer = AppTest.from_function(_page, args=(str(db), "explorer", "Oak Trust"), default_timeout=30).run()
-    assert not explorer.exception, [e.message for e in explorer.exception]
-    assert "Oak Trust — MAT in Camden" in [h.value for h in explorer.header]
-    assert any(o.endswith("(own_judgements)") for o in explorer.selectbox(key="explorer_view").options)
-    sample = AppTest.from_function(_page, args=(str(db), "sample"), default_timeout=30).run()
-    assert not sample.exception, [e.message for e in sample.exception]
-    strata = next(list(d.value["Stratum"]) for d in sample.dataframe if "Stratum" in d.value.columns)
-    assert strata and all(" | " not in s and "None" not in s for s in strata) and any(" · x" in s for s in strata)
-    provenance = AppTest.from_function(_page, args=(str(db), "provenance"), default_timeout=30).run()
-    assert any("mirror" in m.value for m in provenance.markdown)
+    con = duckdb.connect(str(new))
+    con.execute("alter table patterns.group_profile add column display_name varchar; "
+                "update patterns.group_profile set display_name = group_name || ' — MAT in Camden'")
+    con.close()
+    strata = {}
+    for db, view, heading in ((old, "all_current", "Oak Trust (multi-academy trust)"),
+                              (new, "own_judgements", "Oak Trust — MAT in Camden")):
+        explorer = AppTest.from_function(_page, args=(str(db), "explorer", "Oak Trust"), default_timeout=30).run()
+        assert not explorer.exception, [e.message for e in explorer.exception]
+        assert heading in [h.value for h in explorer.header]
+        assert f"Own judgements ({view})" in explorer.selectbox(key="explorer_view").options
+        sample = AppTest.from_function(_page, args=(str(db), "sample"), default_timeout=30).run()
+        assert not sample.exception, [e.message for e in sample.exception]
+        strata[db.stem] = next(list(d.value["Stratum"]) for d in sample.dataframe if "Stratum" in d.value.columns)
+        provenance = AppTest.from_function(_page, args=(str(db), "provenance"), default_timeout=30).run()
+        assert any(("not recorded" if db == old else "sample") in m.value for m in provenance.markdown
+                   if "Source mode" in m.value)
+    assert strata["old"] == strata["new"] and all("|" not in s for s in strata["new"])

@@ -7,10 +7,10 @@ import polars as pl
 import streamlit as st
 
 from school_groups.report.formatting import fmt_num, fmt_pct, fmt_points
-from school_groups.report.labels import SIGNAL_TYPES
+from school_groups.report.signal_words import signal_name, signal_rule, signal_type
 
 from .. import charts, group_data, trend_data
-from ..figures import SUPPRESSED, caption, missing
+from ..figures import SUPPRESSED, caption, missing, setting
 from ..labels import measure_label, outcome_label, share_with_interval, view_label, words, years
 
 # What the improvement metric boxes are called: the browser test finds them by these labels.
@@ -140,12 +140,12 @@ def signals(pub, key: str) -> None:
     if rows.is_empty():
         st.write("No signal fired for this group (a signal is a reason to look closer, never a grade).")
         return
+    stale_after = setting(pub, "stale_after_years")
     for s in rows.iter_rows(named=True):
-        kind = SIGNAL_TYPES.get(s.get("signal_type"), words(s.get("signal_type") or ""))
-        with st.expander(f"{words(s['signal']).capitalize()} — {kind}", expanded=False):
-            st.write(s.get("rule") or "")
-            st.caption(f"Metric {fmt_num(s.get('metric'), 2)} against threshold {fmt_num(s.get('threshold'), 2)} · "
-                       f"n = {len(s.get('evidence') or [])} schools in the evidence")
+        with st.expander(f"{signal_name(s.get('signal'))} — {signal_type(s.get('signal_type')).lower()}", expanded=False):
+            st.write(signal_rule(s, stale_after))
+            st.caption(f"Signal {s.get('signal')} · metric {fmt_num(s.get('metric'), 2)} against threshold "
+                       f"{fmt_num(s.get('threshold'), 2)} · n = {len(s.get('evidence') or [])} schools in the evidence")
             evidence = s.get("evidence") or []
             st.dataframe(pl.DataFrame(evidence) if evidence else pl.DataFrame(schema=EVIDENCE_SCHEMA),
                          hide_index=True, width="stretch")
