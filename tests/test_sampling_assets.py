@@ -104,3 +104,37 @@ def test_carry_over_keeps_last_terms_groups(warehouse):
     con.close()
     assert {e[0] for e in estimates} == {i.name for i in INDICATORS}
     assert all(lo <= est <= hi and n == 200 for _, est, lo, hi, _, n in estimates)
+
+
+def test_a_draw_table_from_before_a_schema_change_is_kept_aside_not_a_failure(warehouse):
+    autumn = warehouse(date(2026, 10, 31))
+    assert materialize([sample_draw], resources=autumn).success
+    # the table as an older version wrote it: stratum as ' | '-joined text, no display_name
+    con = duckdb.connect(autumn["warehouse"].database)
+    con.execute("create table sampling.old as select * exclude (stratum, display_name), "
+                "concat_ws(' | ', stratum.group_kind, stratum.size_band) as stratum from sampling.sample_draw")
+    con.execute("drop table sampling.sample_draw; alter table sampling.old rename to sample_draw")
+    con.close()
+    spring = warehouse(date(2027, 2, 28))
+    assert materialize([sample_draw, sample_estimates], resources=spring).success
+    # last term's groups were still read (and left out) before the old table was set aside
+    assert len(drawn(spring, "2027-spring")) == 300 - 200
+    con = duckdb.connect(spring["warehouse"].database, read_only=True)
+    kept = con.execute("select count(*), any_value(typeof(stratum)) from sampling.sample_draw_superseded "
+                       "where period = '2026-autumn'").fetchall()
+    con.close()
+    assert kept == [(200, "VARCHAR")]
+
+
+def test_a_column_added_since_is_null_for_earlier_periods(warehouse):
+    autumn = warehouse(date(2026, 10, 31))
+    assert materialize([sample_draw], resources=autumn).success
+    con = duckdb.connect(autumn["warehouse"].database)
+    con.execute("alter table sampling.sample_draw drop column display_name")
+    con.close()
+    spring = warehouse(date(2027, 2, 28))
+    assert materialize([sample_draw], resources=spring).success
+    con = duckdb.connect(spring["warehouse"].database, read_only=True)
+    names = dict(con.execute("select period, count(display_name) from sampling.sample_draw group by 1").fetchall())
+    con.close()
+    assert names == {"2026-autumn": 0, "2027-spring": 100}

@@ -64,11 +64,25 @@ def previous_draw(con, period_start: date) -> tuple[str | None, list[str]]:
     return (rows[0][0] if rows else None), [r[1] for r in rows]
 
 
-def replace_period(con, table: str, period: str, frame: pl.DataFrame) -> None:
-    """Swap one period's rows of ``table`` for ``frame``'s, in one transaction."""
+def replace_period(con, table: str, period: str, frame: pl.DataFrame, log=None) -> None:
+    """Swap one period's rows of ``table`` for ``frame``'s, in one transaction. Earlier periods stay
+    (the next draw reads them): a column added since is NULL for them, and if a column changed type
+    the old table is kept beside the new one as ``<table>_superseded`` rather than altered."""
     with transaction(con, f"writing {table} for {period}"):
         con.register("incoming", frame.to_arrow())
         con.execute("create schema if not exists sampling")
+        schema, name = table.split(".")
+        stored = dict(con.execute("select column_name, data_type from information_schema.columns "
+                                  "where table_schema = ? and table_name = ?", [schema, name]).fetchall())
+        wanted = dict(con.execute("select column_name, column_type from (describe select * from incoming)").fetchall())
+        if stored and any(stored.get(c, t) != t for c, t in wanted.items()):
+            con.execute(f"drop table if exists {table}_superseded")
+            con.execute(f"alter table {table} rename to {name}_superseded")
+            if log is not None:
+                log.warning(f"{table}: its columns changed type; the earlier periods are kept in {table}_superseded")
+        else:
+            for column in wanted.keys() - stored.keys() if stored else ():
+                con.execute(f'alter table {table} add column "{column}" {wanted[column]}')
         con.execute(f"create table if not exists {table} as select * from incoming limit 0")
         con.execute(f"delete from {table} where period = ?", [period])
         con.execute(f"insert into {table} by name select * from incoming")
@@ -112,7 +126,7 @@ def sample_draw(context: AssetExecutionContext, warehouse: DuckDBResource,
             pl.lit(previous_period if mode == -1 else None, dtype=pl.String).alias("excluded_period"),
             pl.col("group_key").is_in(previous_groups if mode == 1 else []).alias("carried_over"),
             "config_id")
-        replace_period(con, "sampling.sample_draw", period, out)
+        replace_period(con, "sampling.sample_draw", period, out, context.log)
         checked = run_checks("sampling.sample_draw", con, settings, context.run_id, context.log)
     by_kind = out.group_by("group_kind").len().sort("group_kind")
     return MaterializeResult(metadata={
