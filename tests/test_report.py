@@ -8,6 +8,7 @@ pipeline output; an integration test will run the report on the real published f
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html as htmllib
 import math
@@ -256,7 +257,21 @@ def era_pattern_rows() -> list[tuple]:
 
 
 def make_published_db(path: Path) -> Path:
-    """A small published.duckdb in the contract's shape (fixture data, deterministic)."""
+    """A small published.duckdb in the contract's shape (fixture data, deterministic), at ``path``:
+    built once per test process (a few seconds) and copied, so each caller may change its own copy."""
+    shutil.copyfile(_built_once(), path)
+    return path
+
+
+@functools.cache
+def _built_once() -> Path:
+    import tempfile
+
+    return _build_published_db(Path(tempfile.mkdtemp(prefix="report-fixture-")) / "published.duckdb")
+
+
+def _build_published_db(path: Path) -> Path:
+    """Write the fixture publication at ``path``."""
     rng = random.Random(20261120)
     con = duckdb.connect(str(path))
     con.execute(DDL)
