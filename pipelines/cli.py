@@ -17,8 +17,10 @@ import signal
 import sys
 from pathlib import Path
 
-INSTANCE_YAML = """\
-# Written by school-groups-warehouse (rewritten when this project's version of it changes; remove
+# The first words of the instance file this project writes: a file that starts with them is ours to
+# update, any other is the user's own and left alone.
+MARK = "# Written by school-groups-warehouse"
+INSTANCE_YAML = MARK + """ (rewritten when this project's version of it changes; remove
 # this first line to keep your own). DuckDB allows one writer per file: at most one run at a time,
 # and one step at a time in the 'warehouse' pool.
 concurrency:
@@ -37,7 +39,6 @@ run_monitoring:
 telemetry:
   enabled: false
 """
-OURS = INSTANCE_YAML.splitlines()[0]
 
 
 def writable(directory: Path) -> Path:
@@ -62,7 +63,7 @@ def prepare_environment() -> Path:
     dagster_home = writable(Path(os.environ.get("DAGSTER_HOME") or settings.home / "dagster_home"))
     config = dagster_home / "dagster.yaml"
     current = config.read_text() if config.exists() else None
-    if current is None or (current != INSTANCE_YAML and current.startswith(OURS.split(" (")[0])):
+    if current is None or (current != INSTANCE_YAML and current.startswith(MARK)):
         config.write_text(INSTANCE_YAML)
     return dagster_home
 
