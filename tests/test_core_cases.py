@@ -193,7 +193,9 @@ def test_every_invariant_holds_on_the_cases(warehouse):
     thresholds = load_settings().thresholds
     create_macros(warehouse)                 # invariants may call the models' macros
     for spec in load_specs().values():
-        for check in spec.invariants:
+        # the 'fresh' checks judge which files a mirror holds (here the cases hold a links file of one
+        # snapshot only), not the models: tests/test_run_messages.py covers them
+        for check in (c for c in spec.invariants if c.name != "fresh"):
             broken = warehouse.execute(threshold_sql(check.violations, thresholds, check.name)).fetchall()
             assert not broken, (spec.table, check.name, broken[:3])
 
