@@ -204,12 +204,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("demo", "run"):
         ok, closing = run_job("full_refresh" if args.command == "demo" else args.job, source)
     print(summary(source))
+    # at the end, where an operator looks: the run's outcome and what failed, then the readers' report
+    if closing:
+        print("", *closing, sep="\n", file=sys.stdout if ok else sys.stderr, flush=True)
     report = latest_report()
     if report:
         print(f"\nreport:       {report}   (open it in a browser; works offline)")
-    # last, where an operator looks: the run's outcome and what failed
-    if closing:
-        print("", *closing, sep="\n", file=sys.stdout if ok else sys.stderr)
     return 0 if ok else 1
 
 

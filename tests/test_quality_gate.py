@@ -73,7 +73,7 @@ def test_good_run_publishes_then_a_collapsed_snapshot_is_blocked_and_nothing_pub
     assert evaluations(bad)["raw/gias_links:row_count_within_drift_of_previous_snapshot"] is False
     assert published_hashes(home) == before                                  # byte-identical
     report = render(instance, bad.run_id)
-    assert "| raw/gias_links | row_count_within_drift_of_previous_snapshot | FAILED | ERROR |" in report
+    assert "| raw.gias_links | row_count_within_drift_of_previous_snapshot | FAILED | ERROR |" in report
 
 
 def test_row_level_problems_are_quarantined_with_their_reason(env):

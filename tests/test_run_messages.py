@@ -56,11 +56,11 @@ def test_a_failed_warning_check_is_named_with_its_sentence_in_the_last_lines(sma
     assert expected in tail, "\n".join(tail)
     headline = next(line for line in tail if line.startswith("run "))
     assert "succeeded" in headline and "0 blocking" in headline
-    # the failures are at the very end, after the tables and the report's path
-    assert tail[-1].startswith("data-quality report: ")
+    # the failures come after the tables, followed only by the data-quality report and the readers' report
+    assert tail[-1].startswith("report:") and tail[-3].startswith("data-quality report: ")
 
     # The data-quality report: failed checks first, in the same words; no long float anywhere.
-    report = Path(tail[-1].split(": ", 1)[1]).read_text(encoding="utf-8")
+    report = Path(tail[-3].split(": ", 1)[1]).read_text(encoding="utf-8")
     assert report.index("## Failed checks") < report.index("## Every check")
     assert f"- {expected}" in report
     table = report[report.index("## Every check"):]
