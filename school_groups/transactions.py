@@ -31,7 +31,9 @@ def database_path(con: duckdb.DuckDBPyConnection) -> str:
 
 def storage_problem(exc: BaseException) -> str | None:
     """'no space left' or 'not permitted' when ``exc`` (or what caused it) is one, else None."""
-    while exc is not None:
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
         if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
             return "no space left on the device"
         if isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
