@@ -11,7 +11,6 @@ from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetK
 from school_groups.markdown import markdown_table
 from school_groups.quality import Outcome, column_drift, evaluate, reference_values
 from school_groups.sources.locate import mirror_date
-from school_groups.sources.registry import SOURCES
 from school_groups.settings import Settings
 from school_groups.specs import TableSpec, load_specs
 
@@ -72,7 +71,7 @@ def freshness_reference(settings: Settings) -> dict:
     the mirror's own date, so a mirror copied once does not fail its freshness checks for ever."""
     if settings.mode == "live":
         return reference_values()
-    return reference_values(mirror_date(SOURCES, settings.mirror_dir), "the mirror's newest file")
+    return reference_values(mirror_date(settings.mirror_dir), "the mirror's newest file")
 
 
 def run_checks(spec: TableSpec | str, con, settings: Settings, run_id: str, log=None) -> list[AssetCheckResult]:

@@ -97,7 +97,7 @@ def run_job(job_name: str, source: str | None = None) -> tuple[bool, list[str]]:
     from pipelines.build import build_defs
     from pipelines.recovery import IN_PROGRESS, end_run, recover_dead_runs
     from school_groups.processes import PID, process_tags
-    from pipelines.dq_report import failed_check_lines, report_rows, root_cause, write_report
+    from pipelines.dq_report import failed_check_lines, failure_counts, root_cause, write_report
     from school_groups.settings import load_settings
 
     settings = load_settings(**({"source": source} if source else {}))
@@ -122,13 +122,11 @@ def run_job(job_name: str, source: str | None = None) -> tuple[bool, list[str]]:
             print("stopped: the run was ended as failed and its slot given back; nothing published changed",
                   file=sys.stderr)
             raise SystemExit(130) from None
-        report = write_report(instance, result.run_id, settings.home)
-        checks, _ = report_rows(instance, result.run_id)
+        report, checks = write_report(instance, result.run_id, settings.home)
     failed = failed_check_lines(checks)
-    blocking = sum(1 for c in checks if c[2] == "FAILED" and c[3] == "ERROR")
+    blocking, warning = failure_counts(checks)
     closing = [f"run {result.run_id}: {'succeeded' if result.success else 'FAILED'}; {len(checks)} checks, "
-               + (f"{len(failed)} failed ({blocking} blocking, {len(failed) - blocking} warning):" if failed
-                  else "all passed")]
+               + (f"{len(failed)} failed ({blocking} blocking, {warning} warning):" if failed else "all passed")]
     closing += [f"  {line}" for line in failed]
     if not result.success:
         closing += [f"FAILED {event.step_key}: {root_cause(event.step_failure_data.error)}"
@@ -141,17 +139,15 @@ def summary(source: str | None = None) -> str:
     import duckdb
 
     from school_groups.settings import load_settings
-    from school_groups.sources.fetch import SYNTHETIC_MARKER
+    from school_groups.sources.fetch import SYNTHETIC_MARKER, synthetic_generator
 
     settings = load_settings(**({"source": source} if source else {}))
     lines = [f"source mode:  {settings.mode} ({settings.source})"]
     marker = settings.mirror_dir / SYNTHETIC_MARKER if settings.mirror_dir else None
     if marker is not None and marker.is_file():
-        import json
-
-        truth = json.loads(marker.read_text(encoding="utf-8"))
-        lines.append(f"SYNTHETIC DATA: made-up schools and groups, for demonstration only ({truth.get('generator')} "
-                     f"version {truth.get('generator_version')}, {truth.get('scale')} scale, seed {truth.get('seed')}); "
+        made = synthetic_generator(marker)
+        lines.append(f"SYNTHETIC DATA: made-up schools and groups, for demonstration only ({made['generator']} "
+                     f"version {made['generator_version']}, {made['scale']} scale, seed {made['seed']}); "
                      "no figure describes a real school or group")
     if not settings.warehouse_path.exists():
         return "\n".join(lines + [f"no warehouse yet at {settings.warehouse_path}"])

@@ -60,43 +60,46 @@ def rounded(value):
     return plain(value) if isinstance(value, int) or abs(value) >= 100 else f"{value:.2g}"
 
 
+def failure_counts(checks: list[tuple]) -> tuple[int, int]:
+    """(blocking, warning) failed checks among ``report_rows``' checks."""
+    blocking = sum(1 for c in checks if c[2] == "FAILED" and c[3] == "ERROR")
+    return blocking, sum(1 for c in checks if c[2] == "FAILED") - blocking
+
+
 def failed_check_lines(checks: list[tuple]) -> list[str]:
     """One line per failed check, blocking first: 'BLOCKING table check: sentence'."""
     return [f"{'BLOCKING' if c[3] == 'ERROR' else 'warning '} {c[0]} {c[1]}: {c[6]}" for c in checks if c[2] == "FAILED"]
 
 
-def render(instance: DagsterInstance, run_id: str) -> str:
+def render(instance: DagsterInstance, run_id: str, rows: tuple[list[tuple], list[str]] | None = None) -> str:
+    """The report's markdown, from ``report_rows`` (read from the run's log if not given)."""
     run = instance.get_run_by_id(run_id)
-    checks, failures = report_rows(instance, run_id)
-    failed = [c for c in checks if c[2] == "FAILED"]
+    checks, failures = rows or report_rows(instance, run_id)
+    blocking, warning = failure_counts(checks)
     lines = [f"# Data-quality report, run {run_id}", "",
              f"Job `{run.job_name if run else '?'}`, status {run.status.value if run else '?'}, "
              f"written {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC.", "",
-             f"{len(checks)} checks evaluated: {len(checks) - len(failed)} passed, {len(failed)} failed "
-             f"({sum(1 for c in failed if c[3] == 'ERROR')} blocking).", ""]
+             f"{len(checks)} checks evaluated: {len(checks) - blocking - warning} passed, {blocking + warning} failed "
+             f"({blocking} blocking).", ""]
     if failures:
         lines += ["## Failed steps", "", *[f"- {f}" for f in failures], ""]
-    if failed:
+    if blocking + warning:
         lines += ["## Failed checks", "", *[f"- {line}" for line in failed_check_lines(checks)], ""]
     lines += ["## Every check", "", markdown_table(["table", "check", "result", "severity", "violations", "observed"],
                                                    [c[:6] for c in checks]) if checks else "No checks ran in this run."]
     return "\n".join(lines) + "\n"
 
 
-def tag_run(instance: DagsterInstance, run_id: str) -> None:
-    """The failed-check count on the run itself, so the UI's run list shows it beside the status."""
-    checks, _ = report_rows(instance, run_id)
-    blocking = sum(1 for c in checks if c[2] == "FAILED" and c[3] == "ERROR")
-    advisory = sum(1 for c in checks if c[2] == "FAILED" and c[3] != "ERROR")
-    instance.add_run_tags(run_id, {"school_groups/failed_checks": f"{blocking} blocking, {advisory} warning"})
-
-
-def write_report(instance: DagsterInstance, run_id: str, home: Path) -> Path:
+def write_report(instance: DagsterInstance, run_id: str, home: Path) -> tuple[Path, list[tuple]]:
+    """Write the run's report (and latest.md), tag the run with its failed-check counts so the UI's
+    run list shows them beside the status; returns the report's path and the checks (``report_rows``)."""
     out = home / "reports"
     out.mkdir(parents=True, exist_ok=True)
-    text = render(instance, run_id)
-    tag_run(instance, run_id)
+    rows = report_rows(instance, run_id)        # the run's event log, read once
+    text = render(instance, run_id, rows)
+    blocking, warning = failure_counts(rows[0])
+    instance.add_run_tags(run_id, {"school_groups/failed_checks": f"{blocking} blocking, {warning} warning"})
     path = out / f"dq-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}-{run_id[:8]}.md"
     path.write_text(text, encoding="utf-8")
     (out / "latest.md").write_text(text, encoding="utf-8")
-    return path
+    return path, rows[0]

@@ -66,7 +66,7 @@ def ofsted_mi_release_sensor(context: SensorEvaluationContext, settings: Resourc
 def _report(context: RunStatusSensorContext, settings: Settings) -> None:
     from .dq_report import write_report
 
-    path = write_report(context.instance, context.dagster_run.run_id, settings.home)
+    path, _ = write_report(context.instance, context.dagster_run.run_id, settings.home)
     context.log.info(f"data-quality report written to {path}")
 
 

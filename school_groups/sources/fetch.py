@@ -52,23 +52,30 @@ def source_mode(origins: list[str], sample_dir: Path) -> dict:
     """Where a publication's files came from, for readers: 'live' (downloaded), 'sample' (the bundled
     real excerpts), 'synthetic' (a generated mirror: with its generator, version, scale and seed) or
     'mirror' (an offline copy of upstream files); 'mixed' names each when files came from several."""
-    modes, generators = set(), []
+    modes, markers = set(), {}
     for origin in origins:
         marker = synthetic_marker(origin)
         if "://" in origin:
             modes.add("live")
         elif marker is not None:
             modes.add("synthetic")
-            truth = json.loads(marker.read_text(encoding="utf-8"))
-            generator = {k: truth.get(k) for k in ("generator", "generator_version", "scale", "seed")}
-            if generator not in generators:
-                generators.append(generator)
+            markers.setdefault(marker, None)        # each mirror's marker is read once, below
         elif Path(origin).resolve().is_relative_to(sample_dir.resolve()):
             modes.add("sample")
         else:
             modes.add("mirror")
     mode = next(iter(modes)) if len(modes) == 1 else ("mixed: " + ", ".join(sorted(modes)) if modes else "none")
+    generators = []
+    for generator in map(synthetic_generator, markers):
+        if generator not in generators:
+            generators.append(generator)
     return {"source_mode": mode, "synthetic_generator": generators or None}
+
+
+def synthetic_generator(marker: Path) -> dict:
+    """What made a synthetic mirror, from its marker file: generator, version, scale and seed."""
+    truth = json.loads(marker.read_text(encoding="utf-8"))
+    return {k: truth.get(k) for k in ("generator", "generator_version", "scale", "seed")}
 
 
 @dataclass(frozen=True)

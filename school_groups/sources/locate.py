@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import unquote, urlparse
 
-from .registry import GovUkAttachments, Source
+from .registry import GovUkAttachments, Source, match_file
 
 
 @dataclass(frozen=True)
@@ -108,10 +108,11 @@ def mirror_candidates(source: Source, directory: Path) -> list[Candidate]:
     return dedupe_by_date(found)
 
 
-def mirror_date(sources, directory: Path) -> date | None:
-    """An offline mirror's own date: the newest snapshot any of its files is dated. Freshness is
-    measured against it, since a copy taken on one day cannot be fresher than that day."""
-    days = [c.snapshot_date for source in sources for c in mirror_candidates(source, directory)]
+def mirror_date(directory: Path) -> date | None:
+    """An offline mirror's own date: the newest snapshot any of its files is dated (one walk of the
+    folder). Freshness is measured against it, since a copy taken on one day cannot be fresher than that day."""
+    days = [found[1] for path in directory.rglob("*")
+            if path.is_file() and not path.name.startswith(".") and (found := match_file(path.name))]
     return max(days, default=None)
 
 
