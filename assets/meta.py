@@ -12,13 +12,11 @@ from school_groups.markdown import markdown_table
 from school_groups.settings import Settings
 
 from .checks import run_checks, spec_asset
-from .run_process import record_run_process
 
 
 @asset(**spec_asset("meta.settings"), group_name="meta", kinds={"duckdb"}, pool="warehouse")
 def settings_table(context: AssetExecutionContext, warehouse: DuckDBResource,
                    settings: ResourceParam[Settings]) -> MaterializeResult:
-    record_run_process(context)
     rows = [(key, value, text, settings.config_id) for key, (value, text) in sorted(settings.thresholds.items())]
     with warehouse.get_connection() as con:
         con.execute("begin transaction")

@@ -29,7 +29,6 @@ from dagster_duckdb import DuckDBResource
 
 from school_groups.markdown import markdown_table
 from school_groups.sources.fetch import is_synthetic, source_mode
-from assets.run_process import record_run_process
 from school_groups.run_inputs import inputs_fingerprint, record_published
 from school_groups.settings import SAMPLE_DIR, Settings
 from school_groups.transactions import naming_the_path
@@ -79,7 +78,6 @@ def build_publish_asset(blocking: list[AssetCheckKey], advisory: list[AssetCheck
     )
     def published(context: AssetExecutionContext, warehouse: DuckDBResource,
                   settings: ResourceParam[Settings]) -> MaterializeResult:
-        record_run_process(context)
         specs = load_specs(sql_root)
         tables = published_tables(sql_root)
         context.log.info(f"publishing {len(tables)} tables to {settings.published_dir}")

@@ -19,7 +19,6 @@ from school_groups.settings import PROJECT_ROOT, Settings
 from school_groups.specs import SQL_ROOT
 from school_groups.sql_runner import SqlModel, build_model, discover, is_up_to_date, model_fingerprint
 
-from .run_process import record_run_process
 from .checks import asset_description, check_specs, column_schema, definition_metadata, run_checks, table_key
 
 # Models that read no other model are gated on the manifest asset: when it reports that no
@@ -53,7 +52,6 @@ def build_sql_asset(model: SqlModel, known: set[AssetKey], models: set[AssetKey]
                      if model.path.is_relative_to(PROJECT_ROOT) else str(model.path)})
     def sql_model(context: AssetExecutionContext, warehouse: DuckDBResource,
                   settings: ResourceParam[Settings]) -> MaterializeResult:
-        record_run_process(context)
         started = time.monotonic()
         with warehouse.get_connection() as con:
             fingerprint = model_fingerprint(con, model)

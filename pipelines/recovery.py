@@ -3,9 +3,10 @@
 A run killed outright (power cut, the OOM killer, a closed laptop) never reports its end, so
 Dagster keeps it "started" and its slot in the ``warehouse`` pool stays taken: every later run
 would wait for it for ever. Every run therefore records which process runs it (run tags: pid,
-the machine's boot id, host), and before a run starts (the CLI) or when one starts (the
-``recover_dead_runs_on_start`` sensor, for runs launched from the UI or a schedule) every run
-still marked in progress whose process is gone is marked failed and its pool slots are freed.
+the machine's boot id, host; written when the warehouse resource is set up, before the first
+step), and before a CLI run starts, and every 30 s in the UI's daemon (the ``recover_dead_runs``
+sensor, for runs launched from the UI or a schedule), every run still marked in progress whose
+process is gone is marked failed and its pool slots are freed.
 Half-written published files (``published/.*.tmp``) of runs no longer in progress are removed.
 """
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 from contextlib import contextmanager
 from pathlib import Path
 
+from dagster import InitResourceContext
 from dagster_duckdb import DuckDBResource
 
+from school_groups.processes import PID, process_tags
 from school_groups.settings import Settings
 
 
@@ -19,7 +21,17 @@ class WarehouseResource(DuckDBResource):
 
     dagster-duckdb 0.29 closes only on success; a failed step then keeps the file open in
     this process, and the next connection with other settings (e.g. read-only) is refused.
+
+    It also records which process runs the run (run tags, see pipelines/recovery.py). Every step
+    touches the warehouse, and the in-process executor sets this resource up once, in the run's
+    own process, before the first step starts and before any step waits for the pool: a run
+    killed at any point after that is known to be dead, not taken for a live one.
     """
+
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        run = context.dagster_run
+        if context.instance is not None and run is not None and PID not in run.tags:
+            context.instance.add_run_tags(run.run_id, process_tags())
 
     @contextmanager
     def get_connection(self):

@@ -12,6 +12,7 @@ from dagster import (
     RunStatusSensorContext,
     SensorEvaluationContext,
     SensorResult,
+    SkipReason,
     run_status_sensor,
     sensor,
 )
@@ -84,16 +85,18 @@ def dq_report_on_failure(context: RunStatusSensorContext, settings: ResourcePara
     _report(context, settings)
 
 
-@run_status_sensor(run_status=DagsterRunStatus.STARTED, name="recover_dead_runs_on_start",
-                   monitor_all_code_locations=False, default_status=DefaultSensorStatus.RUNNING,
-                   description="When a run starts, marks failed any earlier run whose process is gone (a crash, a "
-                               "kill) and gives back its slot in the warehouse pool, so the new run does not wait "
-                               "for ever (pipelines/recovery.py).")
-def recover_dead_runs_on_start(context: RunStatusSensorContext, settings: ResourceParam[Settings]):
+@sensor(name="recover_dead_runs", minimum_interval_seconds=30, default_status=DefaultSensorStatus.RUNNING,
+        description="Every 30 s: marks failed any run still shown in progress whose process is gone (a crash, a "
+                    "kill), gives back its slot in the warehouse pool and removes its half-written published "
+                    "files (pipelines/recovery.py). It runs on a clock, not when a run starts, because a dead run "
+                    "that still counts as in progress keeps every queued run from starting at all.")
+def recover_dead_runs_sensor(context: SensorEvaluationContext, settings: ResourceParam[Settings]) -> SkipReason:
     from .recovery import recover_dead_runs
 
-    for line in recover_dead_runs(context.instance, settings.published_dir, exclude=context.dagster_run.run_id):
+    done = recover_dead_runs(context.instance, settings.published_dir)
+    for line in done:
         context.log.warning(line)
+    return SkipReason("; ".join(done) if done else "no run in progress has lost its process")
 
 
-SENSORS = [ofsted_mi_release_sensor, dq_report_on_success, dq_report_on_failure, recover_dead_runs_on_start]
+SENSORS = [ofsted_mi_release_sensor, dq_report_on_success, dq_report_on_failure, recover_dead_runs_sensor]

@@ -137,7 +137,7 @@ def test_jobs_schedules_sensor_and_serial_execution():
     assert schedules["gias_daily"].cron_schedule == "0 7 * * *"
     assert schedules["ofsted_mi_monthly"].job_name == "ofsted_refresh"
     assert [s.name for s in defs.sensors] == ["ofsted_mi_release_sensor", "dq_report_on_success",
-                                              "dq_report_on_failure", "recover_dead_runs_on_start"]
+                                              "dq_report_on_failure", "recover_dead_runs"]
     gias_job = defs.resolve_job_def("gias_refresh")
     gias_keys = {k.to_user_string() for k in gias_job.asset_layer.selected_asset_keys}
     assert "raw/gias_links" in gias_keys and "raw/ofsted_mi_latest" not in gias_keys

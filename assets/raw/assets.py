@@ -32,7 +32,6 @@ from school_groups.markdown import markdown_table
 from school_groups.settings import Settings
 
 from ..checks import run_checks, spec_asset
-from ..run_process import record_run_process
 
 from school_groups.raw.load import refuse_future_snapshot, LoadOutcome, ensure_manifest, ensure_raw_table, load_file, loaded_urls, quote, table_columns
 
@@ -78,7 +77,6 @@ def build_raw_asset(source: Source) -> AssetsDefinition:
     )
     def raw_source(context: AssetExecutionContext, warehouse: DuckDBResource,
                    settings: ResourceParam[Settings]) -> MaterializeResult:
-        record_run_process(context)
         settings = settings.validated()
         fetcher = Fetcher(settings, logger=context.log,
                           progress=lambda label: DownloadProgress(label, context.log.info))
@@ -151,7 +149,6 @@ RAW_ASSETS = [build_raw_asset(source) for source in SOURCES]
     output_required=False,
 )
 def source_files(context: AssetExecutionContext, warehouse: DuckDBResource, settings: ResourceParam[Settings]):
-    record_run_process(context)
     with warehouse.get_connection() as con:
         ensure_manifest(con)
         rows = con.execute(

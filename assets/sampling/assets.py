@@ -22,7 +22,6 @@ from school_groups.transactions import transaction
 from school_groups.settings import Settings
 
 from ..checks import run_checks, spec_asset
-from ..run_process import record_run_process
 
 FRAME = AssetKey(["sampling", "sampling_frame"])
 DRAW = AssetKey(["sampling", "sample_draw"])
@@ -93,7 +92,6 @@ def replace_period(con, table: str, period: str, frame: pl.DataFrame, log=None) 
        pool="warehouse")
 def sample_draw(context: AssetExecutionContext, warehouse: DuckDBResource,
                 settings: ResourceParam[Settings]) -> MaterializeResult:
-    record_run_process(context)
     with warehouse.get_connection() as con:
         config, period, period_start, frame = inputs(con)
         previous_period, previous_groups = previous_draw(con, period_start)
@@ -141,7 +139,6 @@ def sample_draw(context: AssetExecutionContext, warehouse: DuckDBResource,
        kinds={"duckdb", "polars"}, pool="warehouse")
 def sample_estimates(context: AssetExecutionContext, warehouse: DuckDBResource,
                      settings: ResourceParam[Settings]) -> MaterializeResult:
-    record_run_process(context)
     with warehouse.get_connection() as con:
         config, period, _, frame = inputs(con)
         sample = con.sql("select * from sampling.sample_draw where period = ?", params=[period]).pl()
