@@ -97,7 +97,8 @@ def run_job(job_name: str, source: str | None = None) -> tuple[bool, list[str]]:
     from pipelines.build import build_defs
     from pipelines.recovery import IN_PROGRESS, end_run, recover_dead_runs
     from school_groups.processes import PID, process_tags
-    from pipelines.dq_report import failed_check_lines, failure_counts, root_cause, write_report
+    from pipelines.dq_report import failed_check_lines, failure_counts, report_rows, root_cause, write_report
+    from school_groups.transactions import StorageError, naming_the_path
     from school_groups.settings import load_settings
 
     settings = load_settings(**({"source": source} if source else {}))
@@ -122,7 +123,14 @@ def run_job(job_name: str, source: str | None = None) -> tuple[bool, list[str]]:
             print("stopped: the run was ended as failed and its slot given back; nothing published changed",
                   file=sys.stderr)
             raise SystemExit(130) from None
-        report, checks = write_report(instance, result.run_id, settings.home)
+        try:
+            report, checks = write_report(instance, result.run_id, settings.home)
+        except Exception as exc:
+            # the disk that failed the run may not take the report either: the closing lines still come
+            named = naming_the_path(exc, settings.home / "reports", "writing the data-quality report")
+            if not isinstance(named, StorageError):
+                raise
+            report, checks = f"not written ({named})", report_rows(instance, result.run_id)[0]
     failed = failed_check_lines(checks)
     blocking, warning = failure_counts(checks)
     closing = [f"run {result.run_id}: {'succeeded' if result.success else 'FAILED'}; {len(checks)} checks, "

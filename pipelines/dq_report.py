@@ -6,6 +6,8 @@ after an in-process run and by run-status sensors for runs launched from the UI.
 
 from __future__ import annotations
 
+import os
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from dagster import DagsterEventType, DagsterInstance
 
 from school_groups.markdown import markdown_table
 from school_groups.quality import plain
+from school_groups.transactions import naming_the_path
 
 
 # errors raised to name a path first over the low-level error they wrap: report them, not their cause
@@ -26,7 +29,10 @@ def root_cause(error) -> str:
         error = error.cause
     if error is None:
         return ""
-    return " ".join(line.strip() for line in error.message.strip().splitlines()) or error.cls_name or ""
+    text = " ".join(line.strip() for line in error.message.strip().splitlines())
+    # "school_groups.transactions.StorageError: /path: ..." -> "/path: ...": the file comes first
+    text = re.sub(rf"^[\w.]*\b{re.escape(error.cls_name or '')}: ", "", text) if error.cls_name else text
+    return text or error.cls_name or ""
 
 
 def report_rows(instance: DagsterInstance, run_id: str) -> tuple[list[tuple], list[str]]:
@@ -100,6 +106,18 @@ def write_report(instance: DagsterInstance, run_id: str, home: Path) -> tuple[Pa
     blocking, warning = failure_counts(rows[0])
     instance.add_run_tags(run_id, {"school_groups/failed_checks": f"{blocking} blocking, {warning} warning"})
     path = out / f"dq-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}-{run_id[:8]}.md"
-    path.write_text(text, encoding="utf-8")
-    (out / "latest.md").write_text(text, encoding="utf-8")
+    for target in (path, out / "latest.md"):
+        write_whole(target, text)
     return path, rows[0]
+
+
+def write_whole(path: Path, text: str) -> None:
+    """Write beside ``path``, then rename: a full disk leaves the previous file whole (opening it for
+    writing would have emptied it), and the error names the path (StorageError)."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise naming_the_path(exc, path, "writing the data-quality report") from exc

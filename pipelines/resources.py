@@ -14,6 +14,7 @@ from dagster_duckdb import DuckDBResource
 
 from school_groups.processes import PID, process_tags
 from school_groups.settings import Settings
+from school_groups.transactions import naming_the_path
 
 
 class WarehouseResource(DuckDBResource):
@@ -43,6 +44,12 @@ class WarehouseResource(DuckDBResource):
         with super().get_connection() as conn:
             try:
                 yield conn
+            except Exception as exc:
+                # a write outside a model's own transaction (check state, settings) fails the same way
+                named = naming_the_path(exc, self.database, "writing the warehouse")
+                if named is exc:
+                    raise
+                raise named from exc
             finally:
                 conn.close()
 

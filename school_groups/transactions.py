@@ -49,7 +49,7 @@ def storage_problem(exc: BaseException) -> str | None:
 
 def naming_the_path(exc: BaseException, path: str | Path, doing: str) -> BaseException:
     """``exc`` as a StorageError that starts with the path when it is a storage problem, else as is."""
-    problem = storage_problem(exc)
+    problem = None if isinstance(exc, StorageError) else storage_problem(exc)   # already named: as is
     if problem is None:
         return exc
     error = StorageError(f"{path}: {problem} while {doing}; nothing was committed, and what was published "
