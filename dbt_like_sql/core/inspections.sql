@@ -4,12 +4,20 @@ with bands as (
     select * from staging.ofsted_outcome_bands
     where mapping_version = 'cross-era-v' || setting('cross_era_band')::integer
 ),
-ranked as (
-    select *, case when layout = 'report_card' then 'report_card' else 'graded' end as graded_kind,
+picked as (
+    -- the observation kept per inspection is chosen on the few columns that order it and fetched
+    -- by rowid afterwards: sorting the whole wide rows took most of the build
+    select rowid as observation_row,
            count(*) over (partition by inspection_number) as times_seen,
            max(snapshot_date) over (partition by inspection_number) as last_seen_in_snapshot
     from staging.ofsted_inspection_observations
     qualify row_number() over (partition by inspection_number order by priority, snapshot_date desc, source_row) = 1
+),
+ranked as (
+    select o.*, case when o.layout = 'report_card' then 'report_card' else 'graded' end as graded_kind,
+           p.times_seen, p.last_seen_in_snapshot
+    from picked p
+    join staging.ofsted_inspection_observations o on o.rowid = p.observation_row
 ),
 newest_school as (
     select inspection_number, school_urn as current_urn

@@ -18,19 +18,33 @@ listed as (
     from schools group by all
 ),
 measured as (
-    select s.as_at, s.source_family, s.view, s.area_level, s.area_code, m.reporting_era, m.measure, m.outcome
-    from schools s
+    -- counted once per school at the finest area (a local authority within a region) and summed
+    -- up to each level, rather than joining every school's measures once per area level
+    select s.as_at, s.source_family, s.view, coalesce(s.region, 'Unknown') as region,
+           coalesce(s.la_code, 'Unknown') as la_code, m.reporting_era, m.measure, m.outcome, count(*) as n
+    from patterns.snapshot_judgements s
     join patterns.snapshot_era_measures m
       on m.as_at = s.as_at and m.source_family = s.source_family and m.view = s.view and m.urn = s.urn
+    group by all
+),
+measured_areas as (
+    select as_at, source_family, view, 'england' as area_level, 'E92000001' as area_code, reporting_era, measure,
+           outcome, n
+    from measured
+    union all
+    select as_at, source_family, view, 'region', region, reporting_era, measure, outcome, n from measured
+    union all
+    select as_at, source_family, view, 'local_authority', la_code, reporting_era, measure, outcome, n from measured
 ),
 judged as (
-    select as_at, source_family, view, area_level, area_code, reporting_era, measure, count(*) as schools_judged_in_era
-    from measured group by all
+    select as_at, source_family, view, area_level, area_code, reporting_era, measure,
+           sum(n)::bigint as schools_judged_in_era
+    from measured_areas group by all
 ),
 outcomes as (
     select as_at, source_family, view, area_level, area_code, reporting_era, measure, outcome,
-           count(*) as schools_with_outcome
-    from measured group by all
+           sum(n)::bigint as schools_with_outcome
+    from measured_areas group by all
 )
 select
     o.as_at, o.source_family, o.view, o.area_level, o.area_code, l.area_name, o.reporting_era, o.measure, o.outcome,

@@ -20,42 +20,72 @@ ever_in as (
     join core.group_memberships m on m.urn = a.urn
 ),
 pairs as (
-    select j.episode_id, j.horizon_years, j.group_key, j.group_kind, p.comparison_pool,
-           c.improved, c.not_yet_judged,
-           c.match_prior_band = j.match_prior_band as same_prior,
-           c.match_phase = j.match_phase as same_phase,
-           c.match_disadvantage = j.match_disadvantage as same_disadvantage,
-           c.match_region = j.match_region as same_region
+    -- each comparison episode once per joiner: the pools it is in and the finest level of matching
+    -- it reaches (the levels nest, so a pair counts at its finest level and every coarser one);
+    -- nothing here depends on the pool, so the pools only multiply the per-level counts below
+    select j.episode_id, j.horizon_years, c.improved, c.not_yet_judged,
+           c.join_elapsed_days is null or c.join_elapsed_days > j.join_elapsed_days as in_not_yet_joined,
+           (c.join_elapsed_days is null or c.join_elapsed_days > j.join_elapsed_days) and c.no_trust_by_horizon
+               as in_stayed_with_la,
+           c.cohort = 'joiner' and c.group_kind = j.group_kind as in_other_trusts,
+           case when c.match_prior_band = j.match_prior_band and c.match_phase = j.match_phase
+                     and c.match_disadvantage = j.match_disadvantage and c.match_region = j.match_region then 1
+                when c.match_prior_band = j.match_prior_band and c.match_phase = j.match_phase
+                     and c.match_disadvantage = j.match_disadvantage then 2
+                when c.match_prior_band = j.match_prior_band and c.match_phase = j.match_phase then 3
+                when c.match_prior_band = j.match_prior_band then 4
+                else 5 end as finest_level
     from joiners j
     join episodes c on c.horizon_years = j.horizon_years and c.match_band = j.match_band
                    and c.match_era = j.match_era and c.lineage_id is distinct from j.lineage_id
                    and c.episode_id <> j.episode_id
-    -- each pool's rule as a filter on a three-row list (a plain join streams; a lateral union did not)
+    where not exists (select 1 from ever_in x where x.episode_id = c.episode_id and x.group_key = j.group_key)
+),
+per_level as (
+    select episode_id, horizon_years, finest_level,
+           count(*) filter (where in_not_yet_joined) as m_not_yet_joined,
+           count(*) filter (where in_not_yet_joined and improved) as i_not_yet_joined,
+           count(*) filter (where in_not_yet_joined and not_yet_judged) as n_not_yet_joined,
+           count(*) filter (where in_stayed_with_la) as m_stayed_with_la,
+           count(*) filter (where in_stayed_with_la and improved) as i_stayed_with_la,
+           count(*) filter (where in_stayed_with_la and not_yet_judged) as n_stayed_with_la,
+           count(*) filter (where in_other_trusts) as m_other_trusts,
+           count(*) filter (where in_other_trusts and improved) as i_other_trusts,
+           count(*) filter (where in_other_trusts and not_yet_judged) as n_other_trusts
+    from pairs
+    group by all
+),
+per_pool as (
+    select l.episode_id, l.horizon_years, p.comparison_pool, l.finest_level,
+           case p.comparison_pool when 'not_yet_joined' then l.m_not_yet_joined
+                                  when 'stayed_with_la' then l.m_stayed_with_la else l.m_other_trusts end as m,
+           case p.comparison_pool when 'not_yet_joined' then l.i_not_yet_joined
+                                  when 'stayed_with_la' then l.i_stayed_with_la else l.i_other_trusts end as i,
+           case p.comparison_pool when 'not_yet_joined' then l.n_not_yet_joined
+                                  when 'stayed_with_la' then l.n_stayed_with_la else l.n_other_trusts end as n
+    from per_level l
     cross join (values ('not_yet_joined'), ('stayed_with_la'), ('other_trusts')) p(comparison_pool)
-    where case p.comparison_pool
-              when 'not_yet_joined' then c.join_elapsed_days is null or c.join_elapsed_days > j.join_elapsed_days
-              when 'stayed_with_la' then (c.join_elapsed_days is null or c.join_elapsed_days > j.join_elapsed_days)
-                                         and c.no_trust_by_horizon
-              else c.cohort = 'joiner' and c.group_kind = j.group_kind end
-      and not exists (select 1 from ever_in x where x.episode_id = c.episode_id and x.group_key = j.group_key)
 ),
 levels as (
-    -- comparison episodes (and those improved / not yet judged) at each level of matching
+    -- comparison episodes (and those improved / not yet judged) at each level of matching; a pool
+    -- without a single comparison has no row, as when the pairs were counted one by one
     select episode_id, horizon_years, comparison_pool,
-           count(*) filter (where l1) as m1, count(*) filter (where l1 and improved) as i1,
-           count(*) filter (where l1 and not_yet_judged) as n1,
-           count(*) filter (where l2) as m2, count(*) filter (where l2 and improved) as i2,
-           count(*) filter (where l2 and not_yet_judged) as n2,
-           count(*) filter (where l3) as m3, count(*) filter (where l3 and improved) as i3,
-           count(*) filter (where l3 and not_yet_judged) as n3,
-           count(*) filter (where l4) as m4, count(*) filter (where l4 and improved) as i4,
-           count(*) filter (where l4 and not_yet_judged) as n4,
-           count(*) as m5, count(*) filter (where improved) as i5, count(*) filter (where not_yet_judged) as n5
-    from (select *, same_prior and same_phase and same_disadvantage and same_region as l1,
-                 same_prior and same_phase and same_disadvantage as l2, same_prior and same_phase as l3,
-                 same_prior as l4
-          from pairs)
+           coalesce(sum(m) filter (where finest_level <= 1), 0)::bigint as m1,
+           coalesce(sum(i) filter (where finest_level <= 1), 0)::bigint as i1,
+           coalesce(sum(n) filter (where finest_level <= 1), 0)::bigint as n1,
+           coalesce(sum(m) filter (where finest_level <= 2), 0)::bigint as m2,
+           coalesce(sum(i) filter (where finest_level <= 2), 0)::bigint as i2,
+           coalesce(sum(n) filter (where finest_level <= 2), 0)::bigint as n2,
+           coalesce(sum(m) filter (where finest_level <= 3), 0)::bigint as m3,
+           coalesce(sum(i) filter (where finest_level <= 3), 0)::bigint as i3,
+           coalesce(sum(n) filter (where finest_level <= 3), 0)::bigint as n3,
+           coalesce(sum(m) filter (where finest_level <= 4), 0)::bigint as m4,
+           coalesce(sum(i) filter (where finest_level <= 4), 0)::bigint as i4,
+           coalesce(sum(n) filter (where finest_level <= 4), 0)::bigint as n4,
+           sum(m)::bigint as m5, sum(i)::bigint as i5, sum(n)::bigint as n5
+    from per_pool
     group by all
+    having sum(m) > 0
 ),
 matched as (
     -- the finest cell with enough comparison schools judged by the horizon; q is their share improved

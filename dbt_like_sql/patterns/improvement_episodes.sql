@@ -69,6 +69,19 @@ prior as (
                    and v.inspection_start < s.inspection_start
     group by s.inspection_number
 ),
+earlier_start as (
+    -- starts whose join a still earlier weak judgement of the school (or a predecessor) also has in
+    -- its window; reached from the school by equality first (as a correlated subquery it was
+    -- planned as a range join over every pair of starts)
+    select distinct s.inspection_number as episode_id
+    from starts s
+    join joins j on j.episode_id = s.inspection_number
+    join followed f on f.urn = s.urn
+    join starts n on n.inspection_number = f.episode_id
+    cross join settings t
+    where n.inspection_start < s.inspection_start
+      and j.valid_from <= n.inspection_start + to_days(cast(t.window_years * 365.25 as integer))
+),
 fsm_cuts as (
     select quantile_cont(fsm_percent, 0.333333333333) as low, quantile_cont(fsm_percent, 0.666666666667) as high
     from patterns.school_attributes where fsm_percent is not null
@@ -83,9 +96,7 @@ episodes as (
            -- which are outcomes)
            j.valid_from is not null
                and j.valid_from <= s.inspection_start + to_days(cast(t.window_years * 365.25 as integer))
-               and not exists (select 1 from starts n join followed f on f.episode_id = n.inspection_number
-                               where f.urn = s.urn and n.inspection_start < s.inspection_start
-                                 and j.valid_from <= n.inspection_start + to_days(cast(t.window_years * 365.25 as integer)))
+               and x.episode_id is null
                as is_joiner,
            l.left_group_on, c.closed_on,
            coalesce(p.prior_band, 'none') as match_prior_band,
@@ -101,6 +112,7 @@ episodes as (
     left join spells_in_joined l on l.episode_id = s.inspection_number
     left join closures c on c.episode_id = s.inspection_number
     left join prior p on p.episode_id = s.inspection_number
+    left join earlier_start x on x.episode_id = s.inspection_number
 ),
 grid as (
     select e.*, h.horizon_years,

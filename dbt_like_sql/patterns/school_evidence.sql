@@ -38,10 +38,10 @@ latest_evidence as (
                                order by c.inspection_start desc, c.is_judgement desc, c.inspection_number desc) = 1
 ),
 views(view) as (values ('including_inherited'), ('own_judgements'), ('under_group_only')),
-counted as (
-    select m.*, s.lineage_id, v.view, j.inspection_number, j.urn_at_inspection, j.link, j.inspection_start,
-           j.framework_era, j.reporting_era, j.outcome_band, j.category_of_concern, j.evidence_age_years,
-           j.beyond_cycle
+counted_pick as (
+    -- the window sorts only the keys: claimed has one row per inspection_number and members one per
+    -- (group_key, urn), so the rest is joined back after the pick
+    select m.group_key, m.urn, s.lineage_id, v.view, j.inspection_number
     from members m
     join schools s on s.urn = m.urn
     cross join views v
@@ -52,6 +52,14 @@ counted as (
     qualify row_number() over (partition by m.group_key, m.urn, v.view
                                order by j.link = 'own' desc nulls last,
                                         j.inspection_start desc nulls last, j.inspection_number desc) = 1
+),
+counted as (
+    select m.*, p.lineage_id, p.view, p.inspection_number, j.urn_at_inspection, j.link, j.inspection_start,
+           j.framework_era, j.reporting_era, j.outcome_band, j.category_of_concern, j.evidence_age_years,
+           j.beyond_cycle
+    from counted_pick p
+    join members m on m.group_key = p.group_key and m.urn = p.urn
+    left join claimed j on j.inspection_number = p.inspection_number
 )
 select
     c.group_key, c.group_kind, c.is_responsible_body, c.urn, c.lineage_id, c.view,

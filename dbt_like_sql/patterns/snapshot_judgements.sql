@@ -22,64 +22,73 @@ population as (
 ),
 claimed as (
     -- one school per inspection and date: the strongest link (core.inspection_links) among the
-    -- schools listed wins, and a tie counts for nobody
-    select p.as_at, p.source_family, l.*
+    -- schools listed wins, and a tie counts for nobody (the runner-up in link order has the same
+    -- rank: one sort serves both tests)
+    select p.as_at, p.source_family, l.urn, l.inspection_number, l.link, l.inspection_start, l.is_judgement
     from population p
     join core.inspection_links l on l.urn = p.urn and l.inspection_start <= p.as_at
-    qualify l.link_rank = min(l.link_rank) over (partition by p.as_at, p.source_family, l.inspection_number)
-        and count(*) over (partition by p.as_at, p.source_family, l.inspection_number, l.link_rank) = 1
+    window claim as (partition by p.as_at, p.source_family, l.inspection_number order by l.link_rank)
+    qualify row_number() over claim = 1 and lead(l.link_rank) over claim is distinct from l.link_rank
+),
+chosen as (
+    -- both views in one pass over a school's claims (own_judgements is including_inherited cut to
+    -- own links). inspection_number is unique within a school's claims, so each order is total
+    -- and arg_max picks what row_number() = 1 would; the inspection's other columns are joined
+    -- back from core.inspections, where core.inspection_links copied them from
+    select as_at, source_family, urn,
+           arg_max(inspection_number, (link = 'own', inspection_start, inspection_number))
+               filter (where is_judgement) as counted_inherited,
+           arg_max(link, (link = 'own', inspection_start, inspection_number))
+               filter (where is_judgement) as counted_inherited_link,
+           arg_max(inspection_number, (inspection_start, inspection_number))
+               filter (where is_judgement and link = 'own') as counted_own,
+           arg_max(inspection_number, (inspection_start, is_judgement, inspection_number)) as latest_inherited,
+           arg_max(inspection_number, (inspection_start, is_judgement, inspection_number))
+               filter (where link = 'own') as latest_own
+    from claimed
+    group by all
 ),
 views(view) as (values ('including_inherited'), ('own_judgements')),
-in_view as (
-    select p.as_at, p.source_family, p.urn, v.view, c.* exclude (as_at, source_family, urn)
-    from population p
-    cross join views v
-    join claimed c on c.as_at = p.as_at and c.source_family = p.source_family and c.urn = p.urn
-                  and (v.view = 'including_inherited' or c.link = 'own')
-),
-counted as (
-    select * from in_view where is_judgement
-    qualify row_number() over (partition by as_at, source_family, urn, view
-                               order by link = 'own' desc, inspection_start desc, inspection_number desc) = 1
-),
-latest_evidence as (
-    select * from in_view
-    qualify row_number() over (partition by as_at, source_family, urn, view
-                               order by inspection_start desc, is_judgement desc, inspection_number desc) = 1
-),
 placed as (
     select p.*, v.view,
-           c.inspection_number, c.urn_at_inspection, c.link, c.inspection_start, c.framework_era, c.reporting_era,
-           c.outcome_band,
-           le.inspection_number as latest_evidence_inspection_number, le.inspection_kind as latest_evidence_kind,
-           le.inspection_start as latest_evidence_start, le.framework_era as latest_evidence_era
+           case v.view when 'own_judgements' then s.counted_own else s.counted_inherited end as inspection_number,
+           case v.view when 'own_judgements' then s.latest_own else s.latest_inherited end
+               as latest_evidence_inspection_number,
+           case when v.view = 'own_judgements' then case when s.counted_own is not null then 'own' end
+                else s.counted_inherited_link end as link
     from population p
     cross join views v
-    left join counted c on c.as_at = p.as_at and c.source_family = p.source_family and c.urn = p.urn and c.view = v.view
-    left join latest_evidence le on le.as_at = p.as_at and le.source_family = p.source_family and le.urn = p.urn
-                                and le.view = v.view
+    left join chosen s on s.as_at = p.as_at and s.source_family = p.source_family and s.urn = p.urn
+),
+bodies as (
+    -- the responsible body depends on the school and date only, not on the file family or view
+    select d.as_at, d.urn, m.group_key, m.group_kind
+    from (select distinct as_at, urn from population) d
+    left join core.group_memberships m
+        on m.urn = d.urn and m.is_responsible_body
+       and (m.valid_from is null or m.valid_from <= d.as_at) and (m.valid_to is null or m.valid_to > d.as_at)
+    qualify row_number() over (partition by d.as_at, d.urn order by m.valid_from desc nulls last) = 1
 )
 select
     c.as_at, c.source_family, c.urn, c.view, c.lineage_id, c.la_code, c.la_name, c.region, c.phase_group,
     coalesce(m.group_key, 'none') as body_key,
     coalesce(m.group_kind, 'no_responsible_body') as body_kind,
-    c.inspection_number, c.urn_at_inspection, c.link, c.inspection_start, c.framework_era, c.reporting_era,
+    c.inspection_number, i.urn_at_inspection, c.link, i.inspection_start, i.framework_era, i.reporting_era,
     i.overall_effectiveness, i.quality_of_education, i.behaviour_and_attitudes, i.personal_development,
     i.leadership_and_management, i.rc_inclusion, i.rc_curriculum_and_teaching, i.rc_achievement,
     i.rc_attendance_and_behaviour, i.rc_personal_development_and_wellbeing, i.rc_leadership_and_governance,
     i.rc_safeguarding_standards,
-    c.outcome_band,
-    band_rank(c.outcome_band) as band_rank,
-    band_rank(c.outcome_band) <= 2 as good_or_better,
-    band_rank(c.outcome_band) >= t.weak_rank as weak,
-    round(date_diff('day', c.inspection_start, c.as_at) / 365.25, 2) as judgement_age_years,
-    c.latest_evidence_inspection_number, c.latest_evidence_kind, c.latest_evidence_start, c.latest_evidence_era,
-    round(date_diff('day', c.latest_evidence_start, c.as_at) / 365.25, 2) as evidence_age_years,
-    date_diff('day', c.latest_evidence_start, c.as_at) / 365.25 > t.stale_years as is_stale
+    i.outcome_band,
+    band_rank(i.outcome_band) as band_rank,
+    band_rank(i.outcome_band) <= 2 as good_or_better,
+    band_rank(i.outcome_band) >= t.weak_rank as weak,
+    round(date_diff('day', i.inspection_start, c.as_at) / 365.25, 2) as judgement_age_years,
+    c.latest_evidence_inspection_number, le.inspection_kind as latest_evidence_kind,
+    le.inspection_start as latest_evidence_start, le.framework_era as latest_evidence_era,
+    round(date_diff('day', le.inspection_start, c.as_at) / 365.25, 2) as evidence_age_years,
+    date_diff('day', le.inspection_start, c.as_at) / 365.25 > t.stale_years as is_stale
 from placed c
 cross join settings t
 left join core.inspections i on i.inspection_number = c.inspection_number
-left join core.group_memberships m
-    on m.urn = c.urn and m.is_responsible_body
-   and (m.valid_from is null or m.valid_from <= c.as_at) and (m.valid_to is null or m.valid_to > c.as_at)
-qualify row_number() over (partition by c.as_at, c.source_family, c.urn, c.view order by m.valid_from desc nulls last) = 1
+left join core.inspections le on le.inspection_number = c.latest_evidence_inspection_number
+left join bodies m on m.as_at = c.as_at and m.urn = c.urn
