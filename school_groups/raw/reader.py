@@ -79,7 +79,7 @@ class ParsedFile:
 
 def decode(data: bytes, path: Path | str) -> tuple[str, str]:
     """Decode bytes as UTF-8 if they are valid UTF-8, else as strict cp1252."""
-    if not data.strip():
+    if not data or data.isspace():      # as ``not data.strip()``, without copying 40 MB
         raise RawFileError(path, "the file is empty")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         # a spreadsheet's "Unicode text" export: readable, but never how GIAS or Ofsted publish
