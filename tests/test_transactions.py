@@ -46,3 +46,26 @@ def test_os_errors_name_the_folder(tmp_path, code, words):
     assert isinstance(named, StorageError) and str(named).startswith(f"{tmp_path}: {words}")
     other = ValueError("unrelated")
     assert naming_the_path(other, tmp_path, "x") is other
+
+
+def test_one_checkpoint_keeps_commits_atomic_and_restores_the_setting(tmp_path):
+    from school_groups.raw.load import one_checkpoint
+
+    path = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("create table t (x integer)")
+    before = con.execute("select current_setting('wal_autocheckpoint')").fetchone()[0]
+    with pytest.raises(ValueError, match="boom"):
+        with one_checkpoint(con):
+            with transaction(con, "loading a.csv"):
+                con.execute("insert into t values (1)")
+            with transaction(con, "loading b.csv"):
+                con.execute("insert into t values (2)")
+                raise ValueError("boom")
+    assert con.execute("select current_setting('wal_autocheckpoint')").fetchone()[0] == before
+    con.close()
+    # the first file's commit, held in the WAL when the error came, survives reopening; the second's rows do not
+    assert duckdb.connect(str(path)).execute("select x from t").fetchall() == [(1,)]
+    with one_checkpoint(con := duckdb.connect(str(path))):
+        con.execute("insert into t values (3)")
+    assert not (tmp_path / "w.duckdb.wal").exists() or (tmp_path / "w.duckdb.wal").stat().st_size == 0

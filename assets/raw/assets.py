@@ -33,7 +33,7 @@ from school_groups.settings import Settings
 
 from ..checks import run_checks, spec_asset
 
-from school_groups.raw.load import refuse_future_snapshot, LoadOutcome, ensure_manifest, ensure_raw_table, load_file, loaded_urls, quote, table_columns
+from school_groups.raw.load import refuse_future_snapshot, LoadOutcome, ensure_manifest, ensure_raw_table, load_file, loaded_urls, one_checkpoint, quote, table_columns
 
 WAREHOUSE_POOL = "warehouse"
 PREVIEW_ROWS = 5
@@ -84,15 +84,16 @@ def build_raw_asset(source: Source) -> AssetsDefinition:
             ensure_manifest(con)
             ensure_raw_table(con, source)
             outcomes = []
-            for file in fetcher.fetch(source, skip_urls=loaded_urls(con, source.name)):
-                refuse_future_snapshot(file, int(settings.threshold("future_snapshot_tolerance_days")))
-                outcome = load_file(con, file, mode=settings.mode, run_id=context.run_id)
-                context.log.info(f"{source.name} {file.snapshot_date}: {outcome.describe()} from {file.path.name}")
-                if outcome.missing_columns or outcome.added_columns:
-                    context.log.warning(
-                        f"{file.path.name}: header differs from every known layout; missing "
-                        f"{list(outcome.missing_columns)}, new {list(outcome.added_columns)} (loaded by name)")
-                outcomes.append(outcome)
+            with one_checkpoint(con):
+                for file in fetcher.fetch(source, skip_urls=loaded_urls(con, source.name)):
+                    refuse_future_snapshot(file, int(settings.threshold("future_snapshot_tolerance_days")))
+                    outcome = load_file(con, file, mode=settings.mode, run_id=context.run_id)
+                    context.log.info(f"{source.name} {file.snapshot_date}: {outcome.describe()} from {file.path.name}")
+                    if outcome.missing_columns or outcome.added_columns:
+                        context.log.warning(
+                            f"{file.path.name}: header differs from every known layout; missing "
+                            f"{list(outcome.missing_columns)}, new {list(outcome.added_columns)} (loaded by name)")
+                    outcomes.append(outcome)
             if not outcomes:
                 where = settings.mirror_dir or settings.govuk_base_url
                 context.log.warning(f"{source.name}: no new file found for this source in {where}")

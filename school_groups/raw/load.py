@@ -9,6 +9,8 @@ Each file is loaded in one transaction: a failure leaves the table as it was.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -101,6 +103,28 @@ def refuse_future_snapshot(file: LocalFile, tolerance_days: int, today: date | N
         raise FutureSnapshotError(
             f"{file.path.name}: dated {file.snapshot_date}, more than {tolerance_days} days after today ({today}); "
             "refused (a mistyped date?). Rename or remove the file and run again.")
+
+
+@contextmanager
+def one_checkpoint(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Checkpoint once after loading a source's files, not at every file's commit.
+
+    With DuckDB's default (a checkpoint whenever the WAL passes 16 MiB), nearly every snapshot's
+    commit checkpointed, and each checkpoint rewrote the table's last, partly filled row group
+    (122,880 rows; a GIAS snapshot is 48,000): six GIAS snapshots took 7.7 s to commit and left a
+    50 MB file, against 3.6 s (WAL writes and one checkpoint) and 26 MB. Atomicity is unchanged:
+    each file is still one transaction, committed to the WAL before ``load_file`` returns, and a
+    WAL not yet checkpointed is replayed when the file is next opened.
+    """
+    before = con.execute("select current_setting('wal_autocheckpoint')").fetchone()[0]
+    con.execute("set wal_autocheckpoint = '1TiB'")
+    try:
+        yield
+    finally:
+        con.execute(f"set wal_autocheckpoint = '{before}'")
+    # Only when every load succeeded: after an error the caller reports that error, and the
+    # committed files are checkpointed when the connection closes.
+    con.execute("checkpoint")
 
 
 def load_file(con: duckdb.DuckDBPyConnection, file: LocalFile, *, mode: str, run_id: str | None = None,
