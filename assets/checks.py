@@ -81,5 +81,5 @@ def run_checks(spec: TableSpec | str, con, settings: Settings, run_id: str, log=
     drift = {k: v for k, v in column_drift(spec, con).items() if v}
     if drift and log is not None:
         log.warning(f"{spec.table}: columns and {spec.path.name} disagree: {drift}")
-    outcomes, reused_from = evaluate(spec, con, settings.thresholds | freshness_reference(settings), run_id)
-    return [_result(spec, o, reused_from) for o in outcomes]
+    evaluated = evaluate(spec, con, settings.thresholds | freshness_reference(settings), run_id)
+    return [_result(spec, outcome, reused_from) for outcome, reused_from in evaluated]
