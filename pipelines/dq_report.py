@@ -114,7 +114,7 @@ def write_report(instance: DagsterInstance, run_id: str, home: Path) -> tuple[Pa
 def write_whole(path: Path, text: str) -> None:
     """Write beside ``path``, then rename: a full disk leaves the previous file whole (opening it for
     writing would have emptied it), and the error names the path (StorageError)."""
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")    # the CLI and the daemon's sensor may both write
     try:
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)

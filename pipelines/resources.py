@@ -9,6 +9,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
 from dagster import InitResourceContext
 from dagster_duckdb import DuckDBResource
 
@@ -44,10 +45,12 @@ class WarehouseResource(DuckDBResource):
         with super().get_connection() as conn:
             try:
                 yield conn
-            except Exception as exc:
-                # a write outside a model's own transaction (check state, settings) fails the same way
+            except duckdb.Error as exc:
+                # A write to the warehouse file outside a model's own transaction (check state,
+                # settings) fails the same way. Other files (a Parquet export, a download) are named
+                # by their callers.
                 named = naming_the_path(exc, self.database, "writing the warehouse")
-                if named is exc:
+                if named is exc or self.database not in str(exc):
                     raise
                 raise named from exc
             finally:

@@ -143,7 +143,7 @@ def _vectorisable(frame):
                 frame[column] = frame[column].astype("datetime64[ns]")
             except (OverflowError, ValueError):     # a date past 2262 does not fit: compared the slow way
                 pass
-        elif dtype.kind in "iu" and dtype != np.dtype("int64"):
+        elif (dtype.kind == "i" or (dtype.kind == "u" and dtype.itemsize < 8)) and dtype != np.dtype("int64"):
             frame[column] = frame[column].astype("int64")
     return frame
 
