@@ -31,7 +31,8 @@ def root_cause(error) -> str:
         return ""
     text = " ".join(line.strip() for line in error.message.strip().splitlines())
     # "school_groups.transactions.StorageError: /path: ..." -> "/path: ...": the file comes first
-    text = re.sub(rf"^[\w.]*\b{re.escape(error.cls_name or '')}: ", "", text) if error.cls_name else text
+    if error.cls_name:
+        text = re.sub(rf"^[\w.]*\b{re.escape(error.cls_name)}: ", "", text)
     return text or error.cls_name or ""
 
 

@@ -49,8 +49,10 @@ class WarehouseResource(DuckDBResource):
                 # A write to the warehouse file outside a model's own transaction (check state,
                 # settings) fails the same way. Other files (a Parquet export, a download) are named
                 # by their callers.
+                if self.database not in str(exc):
+                    raise
                 named = naming_the_path(exc, self.database, "writing the warehouse")
-                if named is exc or self.database not in str(exc):
+                if named is exc:
                     raise
                 raise named from exc
             finally:
